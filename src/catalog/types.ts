@@ -13,7 +13,7 @@ export interface PortDef {
 export type QuorumRule = 'majority' | 'none';
 
 export interface HaGroup {
-  /** Shared by every service in the group: etcd, postgresql, kafka-controller, redis-sentinel, clickhouse-keeper, ... */
+  /** Shared by every service in the group: etcd, postgresql (with patroni), kafka, redis-sentinel, clickhouse-keeper, ... */
   name: string;
   quorum: QuorumRule;
   /** The spec's failover target in seconds, where it gives one. */
@@ -37,6 +37,14 @@ export interface ServiceDef {
   cpu: number;
   /** Default placement: host names of the spec (vm1..vm5), with the instance count per host. */
   placement: Record<string, number>;
+  /**
+   * Added to every port per extra instance on one host (instance n listens on port + n * step),
+   * for services that may run twice on a host. Without it a second instance reuses the ports,
+   * which the collision check reports unless the host entry gives its own ports.
+   */
+  instancePortStep?: number;
+  /** Oldest Java feature release it runs on, where that is newer than the spec's OpenJDK 17. */
+  minJava?: number;
   haGroup?: HaGroup;
   /** The spec's version (production default). */
   version: string;

@@ -1,0 +1,82 @@
+import { HA_GROUPS } from '../ha-groups.js';
+import type { ServiceDef } from '../types.js';
+import { CONTROL_PLANE, gib, on } from './units.js';
+
+/** Phase 4 (Kafka in KRaft mode, Schema Registry, Kafka Connect) and phase 5 (Nessie). */
+export const STREAMING_SERVICES: ServiceDef[] = [
+  {
+    id: 'kafka',
+    name: 'Kafka broker and KRaft controller',
+    component: 'kafka',
+    phase: 4,
+    ports: [
+      { name: 'client', port: 9092 },
+      {
+        name: 'controller',
+        port: 19093,
+        note:
+          "the spec's 9093 is Alertmanager's on vm3 (REVIEW.md); 9094 is Alertmanager's cluster port and 9095 Loki's gRPC, so 19093",
+      },
+    ],
+    memoryMiB: gib(16),
+    minMemoryMiB: 512,
+    cpu: 8,
+    placement: CONTROL_PLANE,
+    haGroup: HA_GROUPS.kafka,
+    version: '3.9.0',
+    runtime: 'jvm',
+    notes: 'Each node is broker and controller (process.roles=broker,controller), as the spec places them.',
+  },
+  {
+    id: 'schema-registry',
+    name: 'Schema Registry',
+    component: 'schema-registry',
+    phase: 4,
+    // The spec's 8085 rather than Confluent's default 8081, which is Flink's REST port.
+    ports: [{ name: 'http', port: 8085 }],
+    memoryMiB: gib(2),
+    minMemoryMiB: 256,
+    cpu: 1,
+    placement: on('vm1', 'vm2'),
+    haGroup: HA_GROUPS.schemaRegistry,
+    version: '7.8.0',
+    runtime: 'jvm',
+    notes: 'Its _schemas topic needs replication factor 3 (REVIEW.md).',
+  },
+  {
+    id: 'kafka-connect',
+    name: 'Kafka Connect',
+    component: 'kafka',
+    phase: 4,
+    ports: [{ name: 'rest', port: 8083 }],
+    memoryMiB: gib(4),
+    minMemoryMiB: 384,
+    cpu: 2,
+    placement: on('vm5'),
+    version: '3.9.0',
+    runtime: 'jvm',
+    notes: 'Distributed mode; its config, offset and status topics need replication factor 3 (REVIEW.md).',
+  },
+  {
+    id: 'nessie',
+    name: 'Nessie',
+    component: 'nessie',
+    phase: 5,
+    ports: [
+      { name: 'http', port: 19120 },
+      {
+        name: 'management',
+        port: 19121,
+        note: "Quarkus's default management port 9000 (health, metrics) is ClickHouse's native port",
+      },
+    ],
+    memoryMiB: gib(4),
+    minMemoryMiB: 256,
+    cpu: 2,
+    placement: CONTROL_PLANE,
+    haGroup: HA_GROUPS.nessie,
+    version: '0.98.2',
+    runtime: 'jvm',
+    notes: 'Stateless over the PostgreSQL version store, so the three run active-active behind HAProxy.',
+  },
+];
