@@ -45,6 +45,8 @@ export interface ServiceDef {
   instancePortStep?: number;
   /** Oldest Java feature release it runs on, where that is newer than the spec's OpenJDK 17. */
   minJava?: number;
+  /** Where it keeps its data, under /data (the spec's SSD mount points); phase 1 creates it. */
+  dataDir?: string;
   haGroup?: HaGroup;
   /** The spec's version (production default). */
   version: string;

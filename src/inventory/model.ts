@@ -17,6 +17,8 @@ export interface Inventory {
   services?: Record<string, ServiceOverride>;
   /** Component versions (postgresql, etcd, kafka, ...): override the catalog's defaults. */
   versions?: Record<string, string>;
+  /** Upstream NTP for the control plane (the other hosts follow it). */
+  ntp?: { pool?: string };
   artifacts?: ArtifactSources;
   objectStorage?: ObjectStorage;
   nfs?: NfsShare;

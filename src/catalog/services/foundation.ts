@@ -6,6 +6,7 @@ import { CONTROL_PLANE, DISTRO_VERSION, gib } from './units.js';
 export const FOUNDATION_SERVICES: ServiceDef[] = [
   {
     id: 'etcd',
+    dataDir: '/data/etcd',
     name: 'etcd',
     component: 'etcd',
     phase: 2,
@@ -67,6 +68,7 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
   },
   {
     id: 'postgresql',
+    dataDir: '/data/postgresql',
     name: 'PostgreSQL',
     component: 'postgresql',
     phase: 3,

@@ -57,6 +57,7 @@ export const IAM_MONITORING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'prometheus',
+    dataDir: '/data/prometheus',
     name: 'Prometheus',
     component: 'prometheus',
     phase: 10,
@@ -83,6 +84,7 @@ export const IAM_MONITORING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'loki',
+    dataDir: '/data/loki',
     name: 'Loki',
     component: 'loki',
     phase: 10,

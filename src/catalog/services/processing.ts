@@ -35,6 +35,7 @@ export const PROCESSING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'spark-worker',
+    dataDir: '/data/spark',
     name: 'Spark worker',
     component: 'spark',
     phase: 6,
@@ -71,6 +72,7 @@ export const PROCESSING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'flink-taskmanager',
+    dataDir: '/data/flink',
     name: 'Flink TaskManager',
     component: 'flink',
     phase: 6,
@@ -125,6 +127,7 @@ export const PROCESSING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'clickhouse',
+    dataDir: '/data/clickhouse',
     name: 'ClickHouse',
     component: 'clickhouse',
     phase: 7,
@@ -143,6 +146,7 @@ export const PROCESSING_SERVICES: ServiceDef[] = [
   },
   {
     id: 'clickhouse-keeper',
+    dataDir: '/data/clickhouse-keeper',
     name: 'ClickHouse Keeper',
     component: 'clickhouse',
     phase: 7,

@@ -6,6 +6,7 @@ import { CONTROL_PLANE, gib, on } from './units.js';
 export const STREAMING_SERVICES: ServiceDef[] = [
   {
     id: 'kafka',
+    dataDir: '/data/kafka',
     name: 'Kafka broker and KRaft controller',
     component: 'kafka',
     phase: 4,

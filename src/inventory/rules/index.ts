@@ -1,0 +1,18 @@
+import { accessRules } from './access.js';
+import type { Rule } from './context.js';
+import { uniqueHosts } from './hosts.js';
+import { addressesInNetworks } from './networks.js';
+import { placementHosts, placementNames } from './placement.js';
+import { portRules } from './ports.js';
+import { quorumRules } from './quorum.js';
+import { budgetRules, minimumSpecRules } from './resources.js';
+import { vipRules } from './vips.js';
+
+/** Rules over the inventory as written, run once the schema passed and defaults were applied. */
+export const inventoryRules: Rule[] = [uniqueHosts, addressesInNetworks, vipRules, placementNames, minimumSpecRules, accessRules];
+
+/**
+ * Rules over the placed services. Placement keys instances by host name, so they only run
+ * when host names are unique (otherwise every service of a duplicated host "collides").
+ */
+export const placementRules: Rule[] = [placementHosts, quorumRules, portRules, budgetRules];
