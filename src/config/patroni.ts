@@ -1,0 +1,134 @@
+import type { Inventory } from '../inventory/model.js';
+import { etcdClientUrls } from './etcd.js';
+import { etcdApi } from './dcs-api.js';
+import type { OsFamily } from './facts.js';
+import { HOST_PATHS } from './paths.js';
+import { MAX_CONNECTIONS, postgresMemory, type PostgresMemory } from './postgres-memory.js';
+import { checkPatroniTiming, PATRONI_TIMING } from './timing.js';
+import { majorVersion, portOf, Topology } from './topology.js';
+
+export interface PatroniSecrets {
+  superuser: string;
+  replication: string;
+  rewind: string;
+  restApi: string;
+}
+
+export interface PatroniOptions {
+  /** Where the PostgreSQL packages put the binaries (default debian: PGDG and Debian agree). */
+  osFamily?: OsFamily;
+  /**
+   * Whether the host has a watchdog device Patroni may use (/dev/watchdog writable by postgres,
+   * e.g. softdog loaded). Off by default: in the lab the hosts share one kernel, and a watchdog
+   * armed by one lab host's Patroni would reset the whole machine.
+   */
+  watchdog?: boolean;
+}
+
+export const POSTGRES_USERS = { superuser: 'postgres', replication: 'replicator', rewind: 'rewind_user' } as const;
+export const PATRONI_REST_USER = 'patroni';
+export const PATRONI_NAMESPACE = '/service/';
+
+export interface PatroniContext {
+  scope: string;
+  namespace: string;
+  name: string;
+  dcs: { section: 'etcd' | 'etcd3'; hosts: string[]; cacert: string; cert: string; key: string };
+  restapi: { listen: string; connectAddress: string; certfile: string; keyfile: string; cafile: string; username: string; password: string };
+  timing: { ttl: number; loopWait: number; retryTimeout: number };
+  maxConnections: number;
+  postgresql: {
+    listen: string;
+    connectAddress: string;
+    dataDir: string;
+    binDir: string;
+    pgpass: string;
+    socketDir: string;
+    users: { superuser: string; replication: string; rewind: string };
+    passwords: { superuser: string; replication: string; rewind: string };
+    tls: { certFile: string; keyFile: string; caFile: string };
+    memory: PostgresMemory;
+    pgHba: string[];
+  };
+  watchdogMode: 'off' | 'automatic';
+  nosync: boolean;
+}
+
+/** The Patroni scope: the cluster's name; the leader key is `<namespace><scope>/leader`. */
+export function patroniScope(inventory: Inventory): string {
+  return inventory.cluster.name;
+}
+
+export function patroniLeaderKey(inventory: Inventory): string {
+  return `${PATRONI_NAMESPACE}${patroniScope(inventory)}/leader`;
+}
+
+/**
+ * /etc/patroni/config.yml for one member. Decisions:
+ * - DCS: etcd over TLS with the `patroni` client certificate; `etcd3` unless vip-manager 1.x
+ *   needs the v2 key space (dcs-api.ts).
+ * - synchronous_mode on; the first two PostgreSQL hosts may be the sync standby, later ones are
+ *   tagged nosync, so with the spec's three the sync standby is VM2 (VM1 when VM2 leads) and
+ *   VM3 stays async. Not strict: with no sync standby left the primary keeps taking writes.
+ * - pg_hba: local peer for postgres, replication only from the members' addresses, every other
+ *   remote login hostssl + scram-sha-256 from the application network.
+ * - REST API over TLS with the host certificate; state-changing endpoints need the password.
+ */
+export function patroniContext(inventory: Inventory, hostName: string, secrets: PatroniSecrets, options: PatroniOptions = {}): PatroniContext {
+  const topology = new Topology(inventory);
+  const postgres = topology.on('postgresql', hostName);
+  const patroni = topology.on('patroni', hostName);
+  const address = topology.appAddress(hostName);
+  const pgPort = portOf(postgres, 'postgresql');
+  const restPort = portOf(patroni, 'rest');
+  const major = majorVersion(postgres);
+  const tls = HOST_PATHS.patroni.tlsDir;
+  const members = topology.members('postgresql').map((member) => member.host);
+  checkPatroniTiming(PATRONI_TIMING);
+  const replicationLines = members.map((host) => `hostssl replication ${POSTGRES_USERS.replication} ${topology.appAddress(host)}/32 scram-sha-256`);
+  return {
+    scope: patroniScope(inventory),
+    namespace: PATRONI_NAMESPACE,
+    name: hostName,
+    dcs: {
+      section: etcdApi(topology) === 'v2' ? 'etcd' : 'etcd3',
+      hosts: etcdClientUrls(inventory, topology).map((url) => url.replace(/^https:\/\//, '')),
+      cacert: `${tls}/ca.crt`,
+      cert: `${tls}/etcd-client.crt`,
+      key: `${tls}/etcd-client.key`,
+    },
+    restapi: {
+      listen: `${address}:${restPort}`,
+      connectAddress: `${address}:${restPort}`,
+      certfile: `${tls}/server.crt`,
+      keyfile: `${tls}/server.key`,
+      cafile: `${tls}/ca.crt`,
+      username: PATRONI_REST_USER,
+      password: secrets.restApi,
+    },
+    timing: { ...PATRONI_TIMING },
+    maxConnections: MAX_CONNECTIONS,
+    postgresql: {
+      // Patroni's listen takes "IP1,IP2:PORT"; loopback is for local tools (exporters).
+      listen: `${address},127.0.0.1:${pgPort}`,
+      connectAddress: `${address}:${pgPort}`,
+      dataDir: `${HOST_PATHS.patroni.dataRoot}/${major}`,
+      binDir: options.osFamily === 'rhel' ? `/usr/pgsql-${major}/bin` : `/usr/lib/postgresql/${major}/bin`,
+      pgpass: `${HOST_PATHS.patroni.dataRoot}/.pgpass_patroni`,
+      socketDir: '/var/run/postgresql',
+      users: { ...POSTGRES_USERS },
+      passwords: { superuser: secrets.superuser, replication: secrets.replication, rewind: secrets.rewind },
+      tls: { certFile: `${tls}/server.crt`, keyFile: `${tls}/server.key`, caFile: `${tls}/ca.crt` },
+      memory: postgresMemory(postgres.memoryMiB),
+      pgHba: [
+        `local all ${POSTGRES_USERS.superuser} peer`,
+        'local all all scram-sha-256',
+        ...replicationLines,
+        'hostssl all all 127.0.0.1/32 scram-sha-256',
+        `hostssl all all ${inventory.networks.application} scram-sha-256`,
+      ],
+    },
+    watchdogMode: options.watchdog ? 'automatic' : 'off',
+    nosync: members.indexOf(hostName) >= 2,
+  };
+}
