@@ -8,8 +8,21 @@ export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'warning';
 
 export type CoreEvent =
   | { type: 'message'; level: Level; text: string }
-  | { type: 'phase-start'; phase: number; title: string; hosts: string[] }
-  | { type: 'phase-end'; phase: number; title: string; changed: number; unchanged: number; failed: number; warnings: number; durationMs: number }
+  /** `dryRun`: a plan; `changed` task events then mean "would change". */
+  | { type: 'phase-start'; phase: number; title: string; hosts: string[]; dryRun?: boolean }
+  | {
+      type: 'phase-end';
+      phase: number;
+      title: string;
+      changed: number;
+      unchanged: number;
+      failed: number;
+      warnings: number;
+      durationMs: number;
+      /** SSH round trips per host during the phase (a converged phase should cost 1 or 2). */
+      roundTrips?: Record<string, number>;
+      failedHosts?: string[];
+    }
   | { type: 'step-start'; phase: number; step: string; host: string }
   | { type: 'task'; phase: number; step: string; host: string; task: string; status: TaskStatus; detail?: string; diff?: string }
   | { type: 'step-end'; phase: number; step: string; host: string; status: TaskStatus; detail?: string }

@@ -1,0 +1,108 @@
+import type { Phase } from '../../src/engine/phase.js';
+import { directory, file, limits, packages, service, sysctl } from '../../src/engine/resources/index.js';
+import { clusterResolvesAndAgrees } from './gate.js';
+import {
+  dataDirectories,
+  FILE_LIMITS,
+  firewallRules,
+  hostsEntries,
+  KERNEL_PARAMETERS,
+  needsJava,
+  needsPython,
+  timeServers,
+  vrrpPeers,
+} from './facts.js';
+import { timeSync } from './time-sync.js';
+
+/** Packages every host gets: time sync, firewall, and the tools later phases and probes use. */
+const BASE_PACKAGES = ['chrony', 'nftables', 'curl', 'ca-certificates', 'gnupg', 'procps', 'iproute2', 'lsof', 'jq', 'tar', 'gzip'];
+
+/** The spec's phase 1 on every host: packages, kernel and limits, names, time, /data, firewall. */
+export const osPreparation: Phase = {
+  id: 1,
+  title: 'OS preparation',
+  hosts: (inventory) => inventory.hosts.map((host) => host.name),
+  steps: [
+    {
+      name: 'package sources',
+      hosts: (_host, ctx) => ctx.inventory.artifacts?.packageProxy !== undefined,
+      resources: (_host, ctx) => [
+        file({
+          path: '/etc/apt/apt.conf.d/01datalyptica-proxy',
+          content: `// Managed by datalyptica: packages come through the cluster's package proxy.\nAcquire::http::Proxy "${ctx.inventory.artifacts!.packageProxy}";\n`,
+        }),
+      ],
+    },
+    {
+      name: 'packages',
+      resources: (host, ctx) => [
+        packages([
+          ...BASE_PACKAGES,
+          // The spec: OpenJDK 17 for the JVM services, Python 3.11+ for Airflow, JupyterHub, MLflow, Superset.
+          ...(needsJava(ctx.inventory, host.name) ? [{ apt: 'openjdk-17-jre-headless', dnf: 'java-17-openjdk-headless' }] : []),
+          ...(needsPython(ctx.inventory, host.name) ? ['python3.11', { apt: 'python3.11-venv', dnf: 'python3.11-pip' }] : []),
+        ]),
+      ],
+    },
+    {
+      name: 'kernel and limits',
+      resources: () => [sysctl({ name: 'os', values: KERNEL_PARAMETERS }), limits({ name: 'os', entries: [...FILE_LIMITS] })],
+    },
+    {
+      name: 'names',
+      resources: (host, ctx) => [
+        file({ path: '/etc/hostname', content: `${host.name}\n` }),
+        file({
+          path: '/etc/hosts',
+          content: ctx.template('os/hosts.hbs', {
+            cluster: ctx.inventory.cluster.name,
+            domain: ctx.inventory.cluster.domain,
+            hostname: host.name,
+            entries: hostsEntries(ctx.inventory),
+          }),
+        }),
+      ],
+    },
+    {
+      name: 'time',
+      resources: (host, ctx) => {
+        const servers = timeServers(ctx.inventory, host);
+        return [
+          file({
+            path: '/etc/chrony/chrony.conf',
+            content: ctx.template('os/chrony.conf.hbs', {
+              upstream: servers.upstream,
+              pool: ctx.inventory.ntp?.pool ?? '2.debian.pool.ntp.org',
+              peers: servers.peers,
+              applicationNetwork: ctx.inventory.networks.application,
+            }),
+            notifies: 'chrony.service',
+          }),
+          timeSync('chrony.service'),
+        ];
+      },
+    },
+    {
+      name: 'data directories',
+      resources: (host, ctx) => dataDirectories(ctx.inventory, host.name).map((path) => directory({ path, mode: '0755' })),
+    },
+    {
+      name: 'firewall',
+      resources: (host, ctx) => [
+        file({
+          path: '/etc/nftables.conf',
+          mode: '0755',
+          content: ctx.template('os/nftables.conf.hbs', {
+            sshPort: ctx.inventory.ssh.port ?? 22,
+            applicationNetwork: ctx.inventory.networks.application,
+            vrrpPeers: vrrpPeers(ctx.inventory).filter((address) => address !== host.addresses.application),
+            rules: firewallRules(ctx.inventory, host.name),
+          }),
+          notifies: 'nftables.service',
+        }),
+        service({ name: 'nftables.service' }),
+      ],
+    },
+  ],
+  gate: clusterResolvesAndAgrees,
+};

@@ -1,0 +1,51 @@
+import type { Clock } from '../core/clock.js';
+import type { HostSpec, Inventory } from '../inventory/model.js';
+import type { ExecResult } from '../ssh/transport.js';
+import type { Resource } from './resource.js';
+
+/** What a phase sees while it builds its resources. */
+export interface PhaseContext {
+  readonly inventory: Inventory;
+  host(name: string): HostSpec;
+  /** Renders templates/<name> with Handlebars (strict: every variable must be given). */
+  template(name: string, vars: object): string;
+  /** Registers a secret so logs, diffs and output show *** instead; returns it unchanged. */
+  secret(value: string): string;
+}
+
+/** A list of resources applied to each of some hosts; all hosts finish a step before the next starts. */
+export interface Step {
+  name: string;
+  /** Which of the phase's hosts this step applies to (default: all of them). */
+  hosts?: (host: HostSpec, ctx: PhaseContext) => boolean;
+  resources(host: HostSpec, ctx: PhaseContext): Resource[] | Promise<Resource[]>;
+}
+
+export interface GateContext extends PhaseContext {
+  /** The hosts the phase ran on. */
+  readonly hosts: string[];
+  /** Runs a command on a host over the run's connection (as root when `sudo`). */
+  exec(host: string, command: string, options?: { sudo?: boolean; timeoutMs?: number }): Promise<ExecResult>;
+  readonly clock: Clock;
+}
+
+export interface GateResult {
+  ok: boolean;
+  /** One line per fact checked, shown when the gate fails (and with -v). */
+  evidence: string[];
+}
+
+/** The health check that ends a phase: a failed gate stops the run with its evidence. */
+export interface Gate {
+  name: string;
+  check(ctx: GateContext): Promise<GateResult>;
+}
+
+export interface Phase {
+  id: number;
+  title: string;
+  /** Names of the hosts this phase applies to. */
+  hosts(inventory: Inventory): string[];
+  steps: Step[];
+  gate?: Gate;
+}

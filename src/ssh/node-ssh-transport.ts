@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { Readable } from 'node:stream';
+import { NodeSSH, type Config } from 'node-ssh';
+import { systemClock, type Clock } from '../core/clock.js';
+import { DatalypticaError } from '../core/errors.js';
+import type { SshSettings } from '../inventory/model.js';
+import { isPermanent, mapConnectError, type Target } from './connect-errors.js';
+import { HostKeyVerifier } from './host-key-verifier.js';
+import { sudoAskedForPassword, sudoMissing, sudoPasswordRequired, sudoPasswordWrong, wrapSudo, type BecomeMode } from './sudo.js';
+import type { ExecOptions, ExecResult, Transport } from './transport.js';
+
+export interface SshConnectOptions {
+  /** Inventory host name, used in every message. */
+  host: string;
+  /** Address to connect to (the host's management address). */
+  address: string;
+  ssh: SshSettings;
+  acceptNewHostKeys: boolean;
+  /** Environment for the sudo password variable and the SSH agent socket. */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Connection attempts before giving up on a transient failure (refused, timeout). */
+  attempts?: number;
+  /** An open connection to the bastion to tunnel through. */
+  via?: NodeSSH;
+}
+
+/** Environment variable read for password authentication (never a flag: argv is visible in ps). */
+export const SSH_PASSWORD_ENV = 'DATALYPTICA_SSH_PASSWORD';
+
+export function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+export function knownHostsPathOf(ssh: SshSettings): string {
+  return expandHome(ssh.knownHosts ?? '~/.ssh/known_hosts');
+}
+
+function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: NodeJS.ProcessEnv, target: Target): Partial<Config> {
+  const config: Partial<Config> = {};
+  if (privateKeyPath) {
+    try {
+      config.privateKey = readFileSync(expandHome(privateKeyPath), 'utf8');
+    } catch (error) {
+      throw new DatalypticaError('E_SSH_KEY', `${target.host}: cannot read private key ${privateKeyPath}`, { hint: 'check ssh.privateKey', cause: error });
+    }
+  }
+  if ((ssh.agent ?? !privateKeyPath) && env.SSH_AUTH_SOCK) config.agent = env.SSH_AUTH_SOCK;
+  if (env[SSH_PASSWORD_ENV]) config.password = env[SSH_PASSWORD_ENV];
+  return config;
+}
+
+/** Opens one SSH connection with host-key checking, retries with backoff on transient errors. */
+export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: string | undefined, options: SshConnectOptions): Promise<NodeSSH> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const attempts = options.attempts ?? 3;
+  const timeoutMs = (ssh.connectTimeoutSeconds ?? 10) * 1000;
+  const auth = authConfig(ssh, privateKeyPath, env, target);
+  for (let attempt = 1; ; attempt++) {
+    const verifier = new HostKeyVerifier(target, knownHostsPathOf(ssh), options.acceptNewHostKeys);
+    const client = new NodeSSH();
+    try {
+      const sock = options.via ? await options.via.forwardOut('127.0.0.1', 0, target.address, target.port) : undefined;
+      await client.connect({
+        host: target.address,
+        port: target.port,
+        username: target.user,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: 15_000,
+        hostVerifier: verifier.verify,
+        ...(verifier.algorithms ? { algorithms: { serverHostKey: verifier.algorithms } } : {}),
+        ...(sock ? { sock } : {}),
+        ...auth,
+      } as Config);
+      return client;
+    } catch (error) {
+      client.dispose();
+      const mapped = verifier.rejection ?? mapConnectError(error, target, timeoutMs);
+      if (isPermanent(mapped) || attempt >= attempts) throw mapped;
+      await clock.sleep(500 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/** A Transport over one node-ssh connection. */
+export class NodeSshTransport implements Transport {
+  private become: BecomeMode | undefined;
+  private sftp: Promise<SftpLike> | undefined;
+
+  constructor(
+    readonly host: string,
+    readonly user: string,
+    private readonly client: NodeSSH,
+    private readonly ssh: SshSettings,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  static async connect(options: SshConnectOptions): Promise<NodeSshTransport> {
+    const target: Target = { host: options.host, address: options.address, port: options.ssh.port ?? 22, user: options.ssh.user };
+    const client = await openSsh(target, options.ssh, options.ssh.privateKey, options);
+    return new NodeSshTransport(options.host, options.ssh.user, client, options.ssh, options.env);
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    let finalCommand = command;
+    let stdin = options.stdin;
+    if (options.sudo) {
+      ({ command: finalCommand, stdin } = wrapSudo(command, await this.becomeMode(), stdin));
+    }
+    const result = await this.raw(finalCommand, stdin, options.timeoutMs);
+    if (options.sudo && result.code !== 0 && this.become?.kind !== 'root' && sudoAskedForPassword(result.stderr)) {
+      throw sudoPasswordRequired(this.host, this.ssh.become?.passwordEnv);
+    }
+    return result;
+  }
+
+  private async raw(command: string, stdin: string | Buffer | undefined, timeoutMs: number | undefined): Promise<ExecResult> {
+    let channel: { close(): void } | undefined;
+    const run = this.client.execCommand(command, {
+      noTrim: true,
+      stdin: typeof stdin === 'string' || stdin === undefined ? stdin : Readable.from([stdin]),
+      onChannel: (c) => (channel = c),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      if (timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        channel?.close();
+        reject(new DatalypticaError('E_SSH_EXEC_TIMEOUT', `${this.host}: command did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: 'see the run log for the command' }));
+      }, timeoutMs);
+    });
+    try {
+      const response = await Promise.race([run, timeout]);
+      return { code: response.code ?? 255, stdout: response.stdout, stderr: response.stderr };
+    } catch (error) {
+      if (error instanceof DatalypticaError) throw error;
+      throw new DatalypticaError('E_SSH_LOST', `${this.host}: SSH connection lost: ${(error as Error).message}`, { hint: 'check the host and retry with --resume', cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Decides once per connection how to become root, costing one round trip for non-root users. */
+  private async becomeMode(): Promise<BecomeMode> {
+    if (this.become) return this.become;
+    if (this.user === 'root' || this.ssh.become?.method === 'none') return (this.become = { kind: 'root' });
+    const probe = await this.raw('sudo -n -- sh -c true', undefined, 30_000);
+    if (probe.code === 0) return (this.become = { kind: 'nopasswd' });
+    if (!sudoAskedForPassword(probe.stderr)) throw sudoMissing(this.host, probe.stderr);
+    const passwordEnv = this.ssh.become?.passwordEnv;
+    const password = passwordEnv ? this.env[passwordEnv] : undefined;
+    if (!passwordEnv || !password) throw sudoPasswordRequired(this.host, passwordEnv);
+    const mode: BecomeMode = { kind: 'password', password };
+    const check = wrapSudo('true', mode, undefined);
+    const checked = await this.raw(check.command, check.stdin, 30_000);
+    if (checked.code !== 0) throw sudoPasswordWrong(this.host, passwordEnv);
+    return (this.become = mode);
+  }
+
+  private sftpSession(): Promise<SftpLike> {
+    this.sftp ??= this.client.requestSFTP() as Promise<SftpLike>;
+    return this.sftp;
+  }
+
+  async upload(content: Buffer | string, remotePath: string): Promise<void> {
+    const sftp = await this.sftpSession();
+    await new Promise<void>((resolve, reject) =>
+      sftp.writeFile(remotePath, typeof content === 'string' ? Buffer.from(content) : content, { mode: 0o600 }, (error) => (error ? reject(this.uploadError(remotePath, error)) : resolve())),
+    );
+  }
+
+  async uploadFile(localPath: string, remotePath: string): Promise<void> {
+    const sftp = await this.sftpSession();
+    await new Promise<void>((resolve, reject) =>
+      sftp.fastPut(localPath, remotePath, { mode: 0o600 }, (error) => (error ? reject(this.uploadError(remotePath, error)) : resolve())),
+    );
+  }
+
+  private uploadError(remotePath: string, error: Error): DatalypticaError {
+    return new DatalypticaError('E_SSH_UPLOAD', `${this.host}: upload to ${remotePath} failed: ${error.message}`, { hint: 'check free space and permissions there', cause: error });
+  }
+
+  async close(): Promise<void> {
+    this.client.dispose();
+  }
+}
+
+/** The part of ssh2's SFTPWrapper we use (ssh2 ships no types in this project). */
+interface SftpLike {
+  writeFile(path: string, data: Buffer, options: { mode: number }, callback: (error?: Error | null) => void): void;
+  fastPut(localPath: string, remotePath: string, options: { mode: number }, callback: (error?: Error | null) => void): void;
+}
