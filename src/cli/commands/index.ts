@@ -1,19 +1,22 @@
 import { notBuiltYet, type CommandModule } from '../command.js';
+import { checkCommand } from './check.js';
 import { initCommand } from './init.js';
 import { installCommand } from './install.js';
 import { labCommand } from './lab.js';
 import { planCommand } from './plan.js';
+import { scalePlanCommand } from './scale-plan.js';
+import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
 /** Every command of the tool, in the order `--help` lists them. */
 export const commands: CommandModule[] = [
   initCommand,
   validateCommand,
-  notBuiltYet('check', 'Pre-flight checks on every host over SSH'),
+  checkCommand,
   planCommand,
   installCommand,
-  notBuiltYet('status', 'Health of every host, service and HA group'),
+  statusCommand,
   notBuiltYet('failover-test', 'Inject faults and measure failover against the spec targets'),
-  notBuiltYet('scale-plan', 'Recommend the next cluster tier from measured load'),
+  scalePlanCommand,
   labCommand,
 ];
