@@ -22,6 +22,8 @@ export interface SshConnectOptions {
   clock?: Clock;
   /** Connection attempts before giving up on a transient failure (refused, timeout). */
   attempts?: number;
+  /** Overrides ssh.connectTimeoutSeconds: `status` must give up on a dead host within its deadline. */
+  connectTimeoutMs?: number;
   /** An open connection to the bastion to tunnel through. */
   via?: NodeSSH;
 }
@@ -56,7 +58,7 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const attempts = options.attempts ?? 3;
-  const timeoutMs = (ssh.connectTimeoutSeconds ?? 10) * 1000;
+  const timeoutMs = options.connectTimeoutMs ?? (ssh.connectTimeoutSeconds ?? 10) * 1000;
   const auth = authConfig(ssh, privateKeyPath, env, target);
   for (let attempt = 1; ; attempt++) {
     const verifier = new HostKeyVerifier(target, knownHostsPathOf(ssh), options.acceptNewHostKeys);

@@ -30,6 +30,13 @@ export class ConnectionPool {
     return connection;
   }
 
+  /** Forgets a host's connection (closing it if open), so the next get() connects again: `status --watch` retries a dead host. */
+  evict(host: string): void {
+    const connection = this.connections.get(host);
+    this.connections.delete(host);
+    connection?.then((transport) => transport.close()).catch(() => undefined);
+  }
+
   async closeAll(): Promise<void> {
     const open = await Promise.allSettled(this.connections.values());
     await Promise.all(open.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
@@ -42,6 +49,10 @@ export interface SshPoolOptions {
   acceptNewHostKeys: boolean;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** Overrides ssh.connectTimeoutSeconds (per attempt). */
+  connectTimeoutMs?: number;
+  /** Connection attempts on transient failures (default 3); `status` makes one. */
+  attempts?: number;
 }
 
 /** A pool of SSH connections to the inventory's hosts (management addresses), through the bastion if any. */

@@ -1,0 +1,73 @@
+import type { HostSpec, Inventory, Vips } from '../../inventory/model.js';
+import type { PlacedService } from '../types.js';
+
+/**
+ * How `datalyptica status` checks a service. Every installed service gets its systemd state and
+ * its TCP ports checked; a probe adds what only the service itself can say (etcd's leader,
+ * Patroni's role and lag, HAProxy's backends) and which VIP it moves. A later phase registers
+ * its services' probes on their ServiceDefs and `status` shows them without changes of its own.
+ */
+export interface HealthProbe {
+  /** The systemd unit that runs the service; default `<service id>.service`. PostgreSQL names Patroni's, which runs it. */
+  unit?: string;
+  /** Names of the ports that must listen; default every TCP port. HAProxy's 80/443 wait for later phases' frontends. */
+  ports?: string[];
+  /** The members of its HA group elect a leader: a group whose reachable members name none is down. */
+  electsLeader?: boolean;
+  /** The inventory VIP this service moves to one of its hosts: exactly one host must hold it. */
+  vip?: keyof Vips;
+  check?: HealthCheck;
+}
+
+/** One service-specific check, run on the host inside the status script (as root, under `timeout`). */
+export interface HealthCheck {
+  /** A POSIX shell snippet; its stdout and exit code go to `parse`. */
+  command(target: ProbeTarget): string;
+  parse(output: ProbeOutput, target: ProbeTarget): ProbeReport;
+}
+
+/** What a check is run for: the placed instance on its host. */
+export interface ProbeTarget {
+  inventory: Inventory;
+  host: HostSpec;
+  placed: PlacedService;
+}
+
+export interface ProbeOutput {
+  /** The snippet's exit code; 124 when `timeout` stopped it. */
+  code: number;
+  stdout: string;
+}
+
+/** Member roles as the group summary shows them (`leader vm1 · sync vm2 · replica vm3`). */
+export type MemberRole = 'leader' | 'sync' | 'replica' | 'follower';
+
+/** What a check found, normalised so that the status core can judge any group the same way. */
+export interface ProbeReport {
+  /** `degraded`: working, with a problem worth a look; `down`: not doing its job. */
+  health: 'ok' | 'degraded' | 'down';
+  role?: MemberRole;
+  /** Replication lag behind the leader in bytes (replicas). */
+  lagBytes?: number;
+  /** Short facts for the table: `term 4`, `timeline 2`, `postgresql-primary: vm1 UP`. */
+  facts: string[];
+  /** Why health is not ok, one line each. */
+  problems: string[];
+}
+
+export const TIMED_OUT = 124;
+
+/** The standard report for a snippet that failed or timed out. */
+export function failedReport(what: string, output: ProbeOutput): ProbeReport {
+  const reason = output.code === TIMED_OUT ? 'no answer within the probe timeout' : lastLine(output.stdout) || `exit code ${output.code}`;
+  return { health: 'down', facts: [], problems: [`${what}: ${reason}`] };
+}
+
+/**
+ * Tools print their conclusion last (etcdctl's `Failed to get the status ...`, Python's
+ * exception after the traceback), sometimes followed by an empty result such as `[]`.
+ */
+export function lastLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim());
+  return lines.filter((line) => /[a-z]/i.test(line)).pop() ?? '';
+}

@@ -1,0 +1,81 @@
+import { Option } from 'commander';
+import { usageError } from '../../core/errors.js';
+import { readState } from '../../engine/state.js';
+import { loadValidInventory } from '../../inventory/validate.js';
+import { sshConnectionPool } from '../../ssh/pool.js';
+import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../../status/index.js';
+import type { CommandModule } from '../command.js';
+import { statusText } from '../render/status.js';
+import { DEFAULT_INVENTORY, stateDirFor } from './run-options.js';
+
+const CLEAR_SCREEN = '\u001b[2J\u001b[H';
+
+function positiveSeconds(flag: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === true) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError('E_FLAGS', `${flag} ${String(value)}: expected a number of seconds`);
+  return seconds;
+}
+
+/** `datalyptica status`: exit 0 healthy, 1 degraded, 2 down; `--watch` refreshes until Ctrl-C. */
+export const statusCommand: CommandModule = {
+  name: 'status',
+  summary: 'Health of every host, service and HA group',
+  configure(command) {
+    command
+      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(new Option('--watch [seconds]', 'refresh every few seconds (default 2) until Ctrl-C'))
+      .addOption(new Option('--timeout <seconds>', 'per host: connect and answer within this').default(String(DEFAULT_DEADLINE_MS / 1000)))
+      .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'));
+  },
+  async run(io, options) {
+    const file = String(options.inventory ?? DEFAULT_INVENTORY);
+    const deadlineMs = positiveSeconds('--timeout', options.timeout, DEFAULT_DEADLINE_MS / 1000) * 1000;
+    const watchSeconds = options.watch === undefined ? undefined : positiveSeconds('--watch', options.watch, 2);
+    const { inventory } = await loadValidInventory(file);
+    const stateDir = stateDirFor(file);
+    // One connection attempt, bounded by the deadline: a dead host must not hold the answer up.
+    const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true, connectTimeoutMs: deadlineMs, attempts: 1 });
+    const show = (status: ClusterStatus, refresh: boolean) => {
+      if (io.json) io.out(refresh ? JSON.stringify(status) : JSON.stringify(status, null, 2));
+      else io.out(`${refresh && io.isTty ? CLEAR_SCREEN : ''}${statusText(io, status)}`);
+    };
+    try {
+      const collect = () => collectStatus(inventory, pool, { state: readState(stateDir), deadlineMs });
+      if (watchSeconds === undefined) {
+        const status = await collect();
+        show(status, false);
+        return status.exitCode;
+      }
+      return await watch(watchSeconds, collect, (status) => show(status, true));
+    } finally {
+      await pool.closeAll();
+    }
+  },
+};
+
+/** Refreshes until SIGINT; exits with the last verdict's code. */
+async function watch(seconds: number, collect: () => Promise<ClusterStatus>, show: (status: ClusterStatus) => void): Promise<number> {
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  const onSignal = () => {
+    stopped = true;
+    wake();
+  };
+  process.once('SIGINT', onSignal);
+  let exitCode = 0;
+  try {
+    while (!stopped) {
+      const status = await collect();
+      exitCode = status.exitCode;
+      show(status);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        wake = () => (clearTimeout(timer), resolve());
+      });
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+  return exitCode;
+}

@@ -1,0 +1,125 @@
+import type { PlacedService } from '../catalog/types.js';
+import { formatBytes } from './format.js';
+import { worst } from './service-status.js';
+import type { GroupMember, GroupStatus, HostStatus, ServiceStatus, Verdict } from './types.js';
+
+/**
+ * Whether a service on a host that did not answer counts as a member that is down (it is
+ * installed there as far as we know) or is left out (never installed). collect.ts decides.
+ */
+export type ExpectedOn = (placed: PlacedService) => boolean;
+
+interface GroupDraft {
+  name: string;
+  quorum: 'majority' | 'none';
+  electsLeader: boolean;
+  /** Per member (host + instance): the statuses of its services that count. */
+  members: Map<string, { host: string; instance: number; services: ServiceStatus[] }>;
+}
+
+/**
+ * Groups the services' statuses by HA group (a service without one is its own group) and
+ * judges each: a majority group needs more than half its members up, any other group one;
+ * a group that elects a leader needs exactly one; a missing member makes it degraded.
+ */
+export function groupStatuses(placed: readonly PlacedService[], hosts: readonly HostStatus[], expectedOn: ExpectedOn): GroupStatus[] {
+  const drafts = new Map<string, GroupDraft>();
+  for (const instance of placed) {
+    const status = countedStatus(instance, hosts, expectedOn);
+    if (!status) continue;
+    const name = instance.service.haGroup?.name ?? instance.service.id;
+    let draft = drafts.get(name);
+    if (!draft) {
+      draft = { name, quorum: instance.service.haGroup?.quorum ?? 'none', electsLeader: false, members: new Map() };
+      drafts.set(name, draft);
+    }
+    draft.electsLeader ||= instance.service.health?.electsLeader === true;
+    const key = `${instance.host}#${instance.instance}`;
+    const member = draft.members.get(key) ?? { host: instance.host, instance: instance.instance, services: [] };
+    member.services.push(status);
+    draft.members.set(key, member);
+  }
+  return [...drafts.values()].map(judge);
+}
+
+/** The instance's status when it counts: installed on a host that answered, or expected on one that did not. */
+export function countedStatus(placed: PlacedService, hosts: readonly HostStatus[], expectedOn: ExpectedOn): ServiceStatus | undefined {
+  const status = hosts.find((host) => host.name === placed.host)?.services.find((s) => s.service === placed.service.id && s.instance === placed.instance);
+  if (!status || status.health === 'not-installed') return undefined;
+  return status.health !== 'unknown' || expectedOn(placed) ? status : undefined;
+}
+
+function memberOf(draft: { host: string; instance: number; services: ServiceStatus[] }): GroupMember {
+  const { services } = draft;
+  const role = services.find((s) => s.role)?.role;
+  const lags = services.flatMap((s) => (s.lagBytes === undefined ? [] : [s.lagBytes]));
+  const health = services.some((s) => s.health === 'unknown')
+    ? 'unknown'
+    : services.reduce<'ok' | 'degraded' | 'down'>((acc, s) => worst(acc, s.health as 'ok' | 'degraded' | 'down'), 'ok');
+  return { host: draft.host, instance: draft.instance, health, ...(role ? { role } : {}), ...(lags.length > 0 ? { lagBytes: Math.max(...lags) } : {}) };
+}
+
+export function memberLabel(member: { host: string; instance: number }): string {
+  return member.instance === 0 ? member.host : `${member.host}#${member.instance + 1}`;
+}
+
+function judge(draft: GroupDraft): GroupStatus {
+  const members = [...draft.members.values()].map(memberOf);
+  const size = members.length;
+  const upMembers = members.filter((m) => m.health === 'ok' || m.health === 'degraded');
+  const up = upMembers.length;
+  const leaders = upMembers.filter((m) => m.role === 'leader');
+  const problems: string[] = [];
+  let health: Verdict = 'healthy';
+  const need = draft.quorum === 'majority' ? Math.floor(size / 2) + 1 : 1;
+  if (up < need) {
+    health = 'down';
+    problems.push(draft.quorum === 'majority' ? `no quorum (needs ${need} of ${size})` : 'no member up');
+  }
+  if (draft.electsLeader && up > 0 && leaders.length === 0) {
+    health = 'down';
+    problems.push('no leader');
+  }
+  if (leaders.length > 1) {
+    health = 'down';
+    problems.push(`${leaders.length} leaders (${leaders.map(memberLabel).join(', ')}): split brain`);
+  }
+  const missing = members.filter((m) => m.health === 'down' || m.health === 'unknown');
+  if (health === 'healthy' && (missing.length > 0 || upMembers.some((m) => m.health === 'degraded'))) health = 'degraded';
+  const lags = upMembers.flatMap((m) => (m.lagBytes === undefined ? [] : [m.lagBytes]));
+  const lagBytes = lags.length > 0 ? Math.max(...lags) : undefined;
+  const group: Omit<GroupStatus, 'summary'> = {
+    name: draft.name,
+    quorum: draft.quorum,
+    health,
+    size,
+    up,
+    ...(leaders.length === 1 ? { leader: memberLabel(leaders[0]!) } : {}),
+    members,
+    ...(lagBytes !== undefined ? { lagBytes } : {}),
+    problems,
+  };
+  return { ...group, summary: groupSummary(group) };
+}
+
+const WORD: Record<Verdict, string> = { healthy: 'healthy', degraded: 'degraded', down: 'down' };
+
+/** `etcd 3/3 healthy · leader vm2`, `postgresql 3/3 healthy · leader vm1 · sync vm2 · replica vm3 · lag 0 B`. */
+export function groupSummary(group: Omit<GroupStatus, 'summary'>): string {
+  const parts = [`${group.name} ${group.up}/${group.size} ${WORD[group.health]}`];
+  const up = group.members.filter((m) => m.health === 'ok' || m.health === 'degraded');
+  const named = (role: GroupMember['role']) => up.filter((m) => m.role === role).map(memberLabel);
+  const leaders = named('leader');
+  if (leaders.length > 0) parts.push(`leader ${leaders.join(', ')}`);
+  for (const role of ['sync', 'replica'] as const) {
+    const holders = named(role);
+    if (holders.length > 0) parts.push(`${role} ${holders.join(', ')}`);
+  }
+  if (group.lagBytes !== undefined) parts.push(`lag ${formatBytes(group.lagBytes)}`);
+  const down = group.members.filter((m) => m.health === 'down').map(memberLabel);
+  const unknown = group.members.filter((m) => m.health === 'unknown').map(memberLabel);
+  if (down.length > 0) parts.push(`down ${down.join(', ')}`);
+  if (unknown.length > 0) parts.push(`unreachable ${unknown.join(', ')}`);
+  parts.push(...group.problems);
+  return parts.join(' · ');
+}

@@ -1,0 +1,58 @@
+import { unitOf } from '../catalog/health/index.js';
+import type { ProbeOutput, ProbeReport, ProbeTarget } from '../catalog/health/types.js';
+import type { PlacedService } from '../catalog/types.js';
+import type { HostFacts } from './script.js';
+import type { ServiceHealth, ServiceStatus } from './types.js';
+
+/** The TCP ports that must listen: the probe's list, else every TCP port of the instance. */
+export function requiredPorts(placed: PlacedService): PlacedService['ports'] {
+  const tcp = placed.ports.filter((port) => (port.protocol ?? 'tcp') === 'tcp');
+  const names = placed.service.health?.ports;
+  return names === undefined ? tcp : tcp.filter((port) => names.includes(port.name));
+}
+
+const RANK: Record<'ok' | 'degraded' | 'down', number> = { ok: 0, degraded: 1, down: 2 };
+
+export function worst<T extends 'ok' | 'degraded' | 'down'>(a: T, b: T): T {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/**
+ * Judges one instance from what its host said: no unit means not installed; a unit that is not
+ * active is down; then its ports (all closed: down, some: degraded), then its own check.
+ */
+export function serviceStatus(target: ProbeTarget, facts: HostFacts, check: ProbeOutput | undefined): ServiceStatus {
+  const { placed } = target;
+  const unit = unitOf(placed.service);
+  const base = { service: placed.service.id, instance: placed.instance, unit };
+  const state = facts.units.get(unit);
+  if (!state || state.load === 'not-found') {
+    return { ...base, systemd: 'not-found', ports: [], health: 'not-installed', facts: [], problems: [] };
+  }
+  const ports = requiredPorts(placed).map((port) => ({ name: port.name, port: port.port, listening: facts.listening.has(port.port) }));
+  const systemd = state.load === 'masked' ? 'masked' : state.active;
+  if (systemd !== 'active') {
+    return { ...base, systemd, ports, health: 'down', facts: [], problems: [`${unit} is ${systemd}`] };
+  }
+  const closed = ports.filter((port) => !port.listening);
+  let health: Exclude<ServiceHealth, 'not-installed' | 'unknown'> = closed.length === 0 ? 'ok' : closed.length === ports.length ? 'down' : 'degraded';
+  const problems = closed.map((port) => `port ${port.port} (${port.name}) not listening`);
+  const report: ProbeReport | undefined = check && placed.service.health?.check?.parse(check, target);
+  if (!report) return { ...base, systemd, ports, health, facts: [], problems };
+  health = worst(health, report.health);
+  return {
+    ...base,
+    systemd,
+    ports,
+    health,
+    ...(report.role ? { role: report.role } : {}),
+    ...(report.lagBytes !== undefined ? { lagBytes: report.lagBytes } : {}),
+    facts: report.facts,
+    problems: [...problems, ...report.problems],
+  };
+}
+
+/** A service on a host that did not answer. */
+export function unknownStatus(placed: PlacedService): ServiceStatus {
+  return { service: placed.service.id, instance: placed.instance, unit: unitOf(placed.service), systemd: 'unknown', ports: [], health: 'unknown', facts: [], problems: [] };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CliIo } from '../../src/cli/io.js';
+import { statusText } from '../../src/cli/render/status.js';
+import { collectStatus } from '../../src/status/index.js';
+import { labInventory } from '../config/lab-inventory.js';
+import { cluster, HEALTHY } from './cluster-states.js';
+import { FakeStatusPool } from './fake-cluster.js';
+
+const plainIo = (verbose = false) => new CliIo({ verbose }, { isTTY: false } as typeof process.stdout, process.stderr);
+
+describe('status text', () => {
+  it('prints a row per installed service, one line per group and VIP, and the verdict', async () => {
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'dead' })), { deadlineMs: 100 });
+    const lines = statusText(plainIo(), status).split('\n');
+    expect(lines[0]).toBe('HOST  SERVICE      SYSTEMD   PORTS           HEALTH  DETAIL');
+    expect(lines).toContain('vm1   etcd         active    2379 2380       ok      follower · term 3 · version 3.4.23');
+    expect(lines).toContain('vm3   etcd         inactive  2379! 2380!     down    etcd.service is inactive');
+    expect(lines).toContain('vm4   no service installed');
+    expect(lines).toContain('vm5   unreachable: vm5: no answer within 100 ms');
+    expect(lines).toContain('etcd            2/3 degraded · leader vm2 · down vm3');
+    expect(lines).toContain('postgresql      3/3 healthy · leader vm1 · sync vm2 · replica vm3 · lag 0 B');
+    expect(lines).toContain('vip postgresql  198.18.1.101 on vm1');
+    expect(lines.at(-1)).toMatch(/^cluster lab: degraded \(5 hosts in \d+\.\d\d s\)$/);
+  });
+
+  it('lists the services not installed yet per host only with -v', async () => {
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster(HEALTHY)), { deadlineMs: 100 });
+    expect(statusText(plainIo(), status)).toMatch(/^\d+ placed services not installed yet \(-v lists them\)$/m);
+    expect(statusText(plainIo(true), status)).toContain('vm5: not installed: kafka-connect, spark-worker');
+  });
+});
