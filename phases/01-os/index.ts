@@ -1,5 +1,5 @@
 import type { Phase } from '../../src/engine/phase.js';
-import { directory, file, limits, packages, service, sysctl } from '../../src/engine/resources/index.js';
+import { command, directory, file, limits, packages, service, sysctl } from '../../src/engine/resources/index.js';
 import { clusterResolvesAndAgrees } from './gate.js';
 import {
   dataDirectories,
@@ -84,7 +84,12 @@ export const osPreparation: Phase = {
     },
     {
       name: 'data directories',
-      resources: (host, ctx) => dataDirectories(ctx.inventory, host.name).map((path) => directory({ path, mode: '0755' })),
+      // Only the mount points exist after phase 1; each service's phase owns its directory's owner
+      // and mode (etcd and PostgreSQL refuse a data directory others can read).
+      resources: (host, ctx) =>
+        dataDirectories(ctx.inventory, host.name).map((path) =>
+          path === '/data' ? directory({ path, mode: '0755' }) : command({ name: `directory ${path}`, run: `mkdir -p ${path}`, creates: path }),
+        ),
     },
     {
       name: 'firewall',

@@ -109,8 +109,10 @@ export function patroniContext(inventory: Inventory, hostName: string, secrets: 
     timing: { ...PATRONI_TIMING },
     maxConnections: MAX_CONNECTIONS,
     postgresql: {
-      // Patroni's listen takes "IP1,IP2:PORT"; loopback is for local tools (exporters).
-      listen: `${address},127.0.0.1:${pgPort}`,
+      // Patroni's listen takes "IP1,IP2:PORT"; loopback is for local tools (exporters). The
+      // PostgreSQL VIP too, bound on every member before vip-manager brings it (phase 3 sets
+      // net.ipv4.ip_nonlocal_bind): PostgreSQL binds its addresses only at start.
+      listen: `${address},${inventory.vips.postgresql},127.0.0.1:${pgPort}`,
       connectAddress: `${address}:${pgPort}`,
       dataDir: `${HOST_PATHS.patroni.dataRoot}/${major}`,
       binDir: options.osFamily === 'rhel' ? `/usr/pgsql-${major}/bin` : `/usr/lib/postgresql/${major}/bin`,
@@ -124,6 +126,9 @@ export function patroniContext(inventory: Inventory, hostName: string, secrets: 
         `local all ${POSTGRES_USERS.superuser} peer`,
         'local all all scram-sha-256',
         ...replicationLines,
+        // Patroni reads its own timeline over a local replication connection before it may
+        // promote (is_healthiest_node); without this line no replica ever takes over.
+        `hostssl replication ${POSTGRES_USERS.replication} 127.0.0.1/32 scram-sha-256`,
         'hostssl all all 127.0.0.1/32 scram-sha-256',
         `hostssl all all ${inventory.networks.application} scram-sha-256`,
       ],

@@ -4,6 +4,8 @@ import type { IoHost } from '../core/events.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { ConnectionPool } from '../ssh/pool.js';
 import { ArtifactCache } from './artifact-cache.js';
+import { clusterState, type ClusterState } from './cluster-state.js';
+import { factsProbe, parseFacts, type RemoteFacts } from './host-facts.js';
 import { HostSession } from './host-session.js';
 import { acquireLock } from './lock.js';
 import { forEachBounded } from './parallel.js';
@@ -35,6 +37,8 @@ export interface EngineOptions {
   redactor?: Redactor;
   clock?: Clock;
   runLog?: RunLog;
+  /** Secrets and CA; by default those of stateDir. */
+  cluster?: ClusterState;
 }
 
 export interface PhaseSummary extends Counts {
@@ -100,12 +104,6 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
   const startedAt = new Date(clock.now());
   const log = options.runLog ?? new FileRunLog(options.stateDir, startedAt, redactor);
   const templates = options.templates ?? new Templates();
-  const context: PhaseContext = {
-    inventory: options.inventory,
-    host: (name) => hostSpec(options.inventory, name),
-    template: (name, vars) => templates.render(name, vars),
-    secret: (value) => redactor.add(value),
-  };
   const sessions = new Map<string, Promise<HostSession>>();
   const session = (host: string) => {
     let pending = sessions.get(host);
@@ -114,6 +112,23 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
       sessions.set(host, pending);
     }
     return pending;
+  };
+  const facts = new Map<string, Promise<RemoteFacts>>();
+  const context: PhaseContext = {
+    inventory: options.inventory,
+    host: (name) => hostSpec(options.inventory, name),
+    template: (name, vars) => templates.render(name, vars),
+    secret: (value) => redactor.add(value),
+    cluster: options.cluster ?? clusterState(options.stateDir, options.inventory.cluster.name, redactor),
+    facts: (host) => {
+      let pending = facts.get(host);
+      if (!pending) {
+        const address = hostSpec(options.inventory, host).addresses.application;
+        pending = session(host).then(async (s) => parseFacts(host, address, (await s.run([factsProbe(address)], 'read host facts')).stdout));
+        facts.set(host, pending);
+      }
+      return pending;
+    },
   };
   const runner: PhaseRunner = {
     options: { ...options, artifacts: options.artifacts ?? new ArtifactCache(artifactOptions(options.inventory)) },

@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { ExecResult } from '../ssh/transport.js';
+import type { ClusterState } from './cluster-state.js';
+import type { RemoteFacts } from './host-facts.js';
 import type { Resource } from './resource.js';
 
 /** What a phase sees while it builds its resources. */
@@ -11,6 +13,10 @@ export interface PhaseContext {
   template(name: string, vars: object): string;
   /** Registers a secret so logs, diffs and output show *** instead; returns it unchanged. */
   secret(value: string): string;
+  /** The cluster's secrets and CA on the control machine (created on first use). */
+  readonly cluster: ClusterState;
+  /** Facts read from the host over the run's connection, once per host and run. */
+  facts(host: string): Promise<RemoteFacts>;
 }
 
 /** A list of resources applied to each of some hosts; all hosts finish a step before the next starts. */
@@ -25,7 +31,7 @@ export interface GateContext extends PhaseContext {
   /** The hosts the phase ran on. */
   readonly hosts: string[];
   /** Runs a command on a host over the run's connection (as root when `sudo`). */
-  exec(host: string, command: string, options?: { sudo?: boolean; timeoutMs?: number }): Promise<ExecResult>;
+  exec(host: string, command: string, options?: { sudo?: boolean; timeoutMs?: number; stdin?: string }): Promise<ExecResult>;
   readonly clock: Clock;
 }
 

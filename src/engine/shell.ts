@@ -43,12 +43,23 @@ dl_install_file() {
 }
 dl_set_attrs() { chown "$3:$4" "$1" && chmod "$2" "$1"; }
 dl_mkdir() { mkdir -p "$1" && chown "$3:$4" "$1" && chmod "$2" "$1"; }
+dl_apt_pin() {
+  case "$1" in *=*) ;; *) echo "$1"; return ;; esac
+  n=\${1%%=*}; v=\${1#*=}; v=\${v%\\*}
+  e=$(apt-cache madison "$n" 2>/dev/null | awk -F'|' '{gsub(/ /, "", $2); print $2}' | grep -F ":$v" | head -n1 | cut -d: -f1)
+  if [ -n "$e" ]; then echo "$n=$e:$v*"; else echo "$1"; fi
+}
+dl_apt_install() {
+  o='-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+  for p in "$@"; do shift; set -- "$@" "$(dl_apt_pin "$p")"; done
+  apt-get install $o "$@" </dev/null
+}
 dl_pkg_install() {
   m=$1; shift
   case "$m" in
     apt) export DEBIAN_FRONTEND=noninteractive
-      o='-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
-      apt-get install $o "$@" </dev/null || { apt-get update -q </dev/null && apt-get install $o "$@" </dev/null; } ;;
+      # A pin like keepalived=2.2* must carry the epoch apt shows (1:2.2.7-1): dl_apt_pin adds it.
+      dl_apt_install "$@" || { apt-get update -q </dev/null && dl_apt_install "$@"; } ;;
     dnf) dnf install -y -q "$@" </dev/null ;;
     *) echo "neither apt nor dnf found on this host" >&2; return 1 ;;
   esac

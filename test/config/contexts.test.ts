@@ -95,8 +95,8 @@ describe('patroniContext', () => {
     expect(ctx.postgresql.dataDir).toBe('/data/postgresql/16');
   });
 
-  it('listens on the application address and loopback, with the Debian 15 binaries', () => {
-    expect(contexts[0]?.postgresql.listen).toBe('198.18.1.11,127.0.0.1:5432');
+  it('listens on the application address, the PostgreSQL VIP and loopback, with the Debian 15 binaries', () => {
+    expect(contexts[0]?.postgresql.listen).toBe('198.18.1.11,198.18.1.101,127.0.0.1:5432');
     expect(contexts[0]?.postgresql.connectAddress).toBe('198.18.1.11:5432');
     expect(contexts[0]?.postgresql.binDir).toBe('/usr/lib/postgresql/15/bin');
     expect(contexts[0]?.restapi.listen).toBe('198.18.1.11:8008');
@@ -108,6 +108,7 @@ describe('patroniContext', () => {
       'hostssl replication replicator 198.18.1.11/32 scram-sha-256',
       'hostssl replication replicator 198.18.1.12/32 scram-sha-256',
       'hostssl replication replicator 198.18.1.13/32 scram-sha-256',
+      'hostssl replication replicator 127.0.0.1/32 scram-sha-256',
     ]);
     const remote = hba.filter((line) => !line.startsWith('local'));
     for (const line of remote) expect(line).toMatch(/^hostssl .* scram-sha-256$/);
