@@ -1,4 +1,5 @@
 import { placeServices, type PlacedService } from '../../src/catalog/index.js';
+import type { PackageSpec } from '../../src/engine/resources/index.js';
 import type { HostSpec, Inventory } from '../../src/inventory/model.js';
 
 /** The spec's "Kernel Parameters". Floors where a bigger kernel value is just as good. */
@@ -19,6 +20,38 @@ export const FILE_LIMITS = [
   { domain: '*', type: 'soft', item: 'nproc', value: 32768 },
   { domain: '*', type: 'hard', item: 'nproc', value: 32768 },
 ] as const;
+
+/** Packages every host gets: time sync, firewall, and the tools later phases and probes use. */
+const BASE_PACKAGES = ['chrony', 'nftables', 'curl', 'ca-certificates', 'gnupg', 'procps', 'iproute2', 'lsof', 'jq', 'tar', 'gzip'];
+
+const JAVA = { apt: 'openjdk-17-jre-headless', dnf: 'java-17-openjdk-headless' };
+const PYTHON = ['python3.11', { apt: 'python3.11-venv', dnf: 'python3.11-pip' }];
+
+/** The spec: OpenJDK 17 for the JVM services, Python 3.11+ for Airflow, JupyterHub, MLflow, Superset. */
+export function osPackages(inventory: Inventory, host: string): PackageSpec[] {
+  return [...BASE_PACKAGES, ...(needsJava(inventory, host) ? [JAVA] : []), ...(needsPython(inventory, host) ? PYTHON : [])];
+}
+
+/**
+ * Everything phase 1 decides for one host, as plain data: what the phase's resources apply, and
+ * what the benchmark hands to the equivalent Ansible playbook.
+ */
+export function osFacts(inventory: Inventory, hostName: string) {
+  const host = inventory.hosts.find((candidate) => candidate.name === hostName)!;
+  return {
+    aptPackages: osPackages(inventory, hostName).map((entry) => (typeof entry === 'string' ? entry : 'apt' in entry ? entry.apt : entry.name)),
+    kernelParameters: Object.fromEntries(
+      Object.entries(KERNEL_PARAMETERS).map(([key, value]) => [key, typeof value === 'object' ? String(value.atLeast) : String(value)]),
+    ),
+    fileLimits: FILE_LIMITS.map((limit) => ({ ...limit })),
+    hostsEntries: hostsEntries(inventory),
+    time: timeServers(inventory, host),
+    ntpPool: inventory.ntp?.pool ?? '2.debian.pool.ntp.org',
+    dataDirectories: dataDirectories(inventory, hostName),
+    vrrpPeers: vrrpPeers(inventory).filter((address) => address !== host.addresses.application),
+    firewallRules: firewallRules(inventory, hostName),
+  };
+}
 
 export function servicesOn(inventory: Inventory, host: string): PlacedService[] {
   return placeServices(inventory).filter((placed) => placed.host === host);

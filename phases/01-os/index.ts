@@ -1,21 +1,8 @@
 import type { Phase } from '../../src/engine/phase.js';
 import { command, directory, file, limits, packages, service, sysctl } from '../../src/engine/resources/index.js';
 import { clusterResolvesAndAgrees } from './gate.js';
-import {
-  dataDirectories,
-  FILE_LIMITS,
-  firewallRules,
-  hostsEntries,
-  KERNEL_PARAMETERS,
-  needsJava,
-  needsPython,
-  timeServers,
-  vrrpPeers,
-} from './facts.js';
+import { FILE_LIMITS, KERNEL_PARAMETERS, osFacts, osPackages } from './facts.js';
 import { timeSync } from './time-sync.js';
-
-/** Packages every host gets: time sync, firewall, and the tools later phases and probes use. */
-const BASE_PACKAGES = ['chrony', 'nftables', 'curl', 'ca-certificates', 'gnupg', 'procps', 'iproute2', 'lsof', 'jq', 'tar', 'gzip'];
 
 /** The spec's phase 1 on every host: packages, kernel and limits, names, time, /data, firewall. */
 export const osPreparation: Phase = {
@@ -35,14 +22,7 @@ export const osPreparation: Phase = {
     },
     {
       name: 'packages',
-      resources: (host, ctx) => [
-        packages([
-          ...BASE_PACKAGES,
-          // The spec: OpenJDK 17 for the JVM services, Python 3.11+ for Airflow, JupyterHub, MLflow, Superset.
-          ...(needsJava(ctx.inventory, host.name) ? [{ apt: 'openjdk-17-jre-headless', dnf: 'java-17-openjdk-headless' }] : []),
-          ...(needsPython(ctx.inventory, host.name) ? ['python3.11', { apt: 'python3.11-venv', dnf: 'python3.11-pip' }] : []),
-        ]),
-      ],
+      resources: (host, ctx) => [packages(osPackages(ctx.inventory, host.name))],
     },
     {
       name: 'kernel and limits',
@@ -58,7 +38,7 @@ export const osPreparation: Phase = {
             cluster: ctx.inventory.cluster.name,
             domain: ctx.inventory.cluster.domain,
             hostname: host.name,
-            entries: hostsEntries(ctx.inventory),
+            entries: osFacts(ctx.inventory, host.name).hostsEntries,
           }),
         }),
       ],
@@ -66,14 +46,14 @@ export const osPreparation: Phase = {
     {
       name: 'time',
       resources: (host, ctx) => {
-        const servers = timeServers(ctx.inventory, host);
+        const facts = osFacts(ctx.inventory, host.name);
         return [
           file({
             path: '/etc/chrony/chrony.conf',
             content: ctx.template('os/chrony.conf.hbs', {
-              upstream: servers.upstream,
-              pool: ctx.inventory.ntp?.pool ?? '2.debian.pool.ntp.org',
-              peers: servers.peers,
+              upstream: facts.time.upstream,
+              pool: facts.ntpPool,
+              peers: facts.time.peers,
               applicationNetwork: ctx.inventory.networks.application,
             }),
             notifies: 'chrony.service',
@@ -87,26 +67,29 @@ export const osPreparation: Phase = {
       // Only the mount points exist after phase 1; each service's phase owns its directory's owner
       // and mode (etcd and PostgreSQL refuse a data directory others can read).
       resources: (host, ctx) =>
-        dataDirectories(ctx.inventory, host.name).map((path) =>
+        osFacts(ctx.inventory, host.name).dataDirectories.map((path) =>
           path === '/data' ? directory({ path, mode: '0755' }) : command({ name: `directory ${path}`, run: `mkdir -p ${path}`, creates: path }),
         ),
     },
     {
       name: 'firewall',
-      resources: (host, ctx) => [
-        file({
-          path: '/etc/nftables.conf',
-          mode: '0755',
-          content: ctx.template('os/nftables.conf.hbs', {
-            sshPort: ctx.inventory.ssh.port ?? 22,
-            applicationNetwork: ctx.inventory.networks.application,
-            vrrpPeers: vrrpPeers(ctx.inventory).filter((address) => address !== host.addresses.application),
-            rules: firewallRules(ctx.inventory, host.name),
+      resources: (host, ctx) => {
+        const facts = osFacts(ctx.inventory, host.name);
+        return [
+          file({
+            path: '/etc/nftables.conf',
+            mode: '0755',
+            content: ctx.template('os/nftables.conf.hbs', {
+              sshPort: ctx.inventory.ssh.port ?? 22,
+              applicationNetwork: ctx.inventory.networks.application,
+              vrrpPeers: facts.vrrpPeers,
+              rules: facts.firewallRules,
+            }),
+            notifies: 'nftables.service',
           }),
-          notifies: 'nftables.service',
-        }),
-        service({ name: 'nftables.service' }),
-      ],
+          service({ name: 'nftables.service' }),
+        ];
+      },
     },
   ],
   gate: clusterResolvesAndAgrees,

@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: figures on the local lab (needs root; brings the lab up).
+ *  1. phase 1 from fresh hosts, then a no-op run: wall time, SSH round trips per host;
+ *  2. the same resources as an Ansible playbook (bench/ansible/phase1.yml), fresh then no-op;
+ *  3. phases 2-3, then the measured failover times for each service and fault kind.
+ * Prints the figures; asserts nothing (speed is measured here, not in tests).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadValidInventory } from '../src/inventory/validate.js';
+import { runPlaybook, writeAnsibleProject } from './ansible.js';
+import { datalyptica, installPhase, timed } from './cli.js';
+import { benchFailover } from './failover.js';
+
+const LAB_INVENTORY = 'lab/inventory.yaml';
+
+async function freshLab(): Promise<void> {
+  await datalyptica(['lab', 'down']);
+  await datalyptica(['lab', 'up']);
+}
+
+function perHost(roundTrips: Record<string, number>): string {
+  return Object.entries(roundTrips).map(([host, count]) => `${host} ${count}`).join(', ');
+}
+
+async function main(): Promise<void> {
+  console.log('datalyptica benchmark on the local lab (5 hosts)\n');
+
+  await freshLab();
+  const first = await timed(() => installPhase(LAB_INVENTORY, 1));
+  const noop = await timed(() => installPhase(LAB_INVENTORY, 1));
+  console.log('phase 1, datalyptica');
+  console.log(`  fresh hosts: ${first.seconds.toFixed(2)} s wall (${first.value.changed} changed)`);
+  console.log(`  no-op run:   ${noop.seconds.toFixed(2)} s wall, ${noop.value.phaseSeconds.toFixed(2)} s in the engine (${noop.value.changed} changed)`);
+  console.log(`  SSH round trips per host in the no-op run (health gate included): ${perHost(noop.value.roundTrips)}`);
+
+  const { inventory } = await loadValidInventory(LAB_INVENTORY);
+  const ansibleDir = await mkdtemp(join(tmpdir(), 'datalyptica-bench-ansible-'));
+  await writeAnsibleProject(inventory, ansibleDir);
+  await freshLab();
+  const ansibleFirst = await runPlaybook(ansibleDir);
+  const ansibleNoop = await runPlaybook(ansibleDir);
+  console.log('phase 1, Ansible playbook (pipelining, 5 forks)');
+  console.log(`  fresh hosts: ${ansibleFirst.seconds.toFixed(2)} s (${ansibleFirst.changed} changed)`);
+  console.log(`  no-op run:   ${ansibleNoop.seconds.toFixed(2)} s (${ansibleNoop.changed} reported changed)`);
+  console.log(`ratio, no-op run: Ansible / datalyptica = ${(ansibleNoop.seconds / noop.seconds).toFixed(1)}x`);
+  console.log(`ratio, fresh hosts: Ansible / datalyptica = ${(ansibleFirst.seconds / first.seconds).toFixed(1)}x\n`);
+
+  await freshLab();
+  const core = await timed(() => datalyptica(['install', '-i', LAB_INVENTORY, '--phase', '1-3', '--yes']));
+  console.log(`phases 1-3 from fresh hosts: ${core.seconds.toFixed(1)} s`);
+  await benchFailover(LAB_INVENTORY, (line) => console.log(line));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
