@@ -1,5 +1,6 @@
-import { notBuiltYet, type CommandModule } from '../command.js';
+import type { CommandModule } from '../command.js';
 import { checkCommand } from './check.js';
+import { failoverTestCommand } from './failover-test.js';
 import { initCommand } from './init.js';
 import { installCommand } from './install.js';
 import { labCommand } from './lab.js';
@@ -16,7 +17,7 @@ export const commands: CommandModule[] = [
   planCommand,
   installCommand,
   statusCommand,
-  notBuiltYet('failover-test', 'Inject faults and measure failover against the spec targets'),
+  failoverTestCommand,
   scalePlanCommand,
   labCommand,
 ];

@@ -1,9 +1,15 @@
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { usageError } from '../../core/errors.js';
-import type { Inventory } from '../../inventory/model.js';
+import { phases } from '../../../phases/index.js';
+import { DatalypticaError, usageError } from '../../core/errors.js';
+import { runInstall, runPlan, type RunSummary } from '../../engine/engine.js';
 import { Redactor } from '../../engine/redactor.js';
-import type { Selection } from '../../engine/select.js';
+import { selectPhases, type Selection } from '../../engine/select.js';
+import type { Inventory } from '../../inventory/model.js';
+import { loadValidInventory } from '../../inventory/validate.js';
+import { sshConnectionPool } from '../../ssh/pool.js';
+import type { CliIo } from '../io.js';
+import { createRunRenderer } from '../render/run-renderer.js';
 import { SSH_PASSWORD_ENV } from '../../ssh/node-ssh-transport.js';
 
 export const DEFAULT_INVENTORY = './inventory.yaml';
@@ -49,4 +55,43 @@ export function redactorFor(inventory: Inventory, env: NodeJS.ProcessEnv = proce
     if (value) redactor.add(value);
   }
   return redactor;
+}
+
+/**
+ * Runs `install` or `plan` against the inventory file: one SSH pool, the run renderer
+ * subscribed for the duration, everything closed on the way out.
+ */
+export async function runPhasesCommand(io: CliIo, options: Record<string, unknown>, mode: 'install' | 'plan'): Promise<RunSummary> {
+  const file = String(options.inventory ?? DEFAULT_INVENTORY);
+  const { inventory } = await loadValidInventory(file);
+  const selection = selectionFrom(options);
+  if (mode === 'install') {
+    const chosen = selectPhases(phases, selection).map((phase) => phase.id);
+    const where = selection.hosts ? selection.hosts.join(', ') : `all ${inventory.hosts.length} hosts`;
+    const question = `Apply phase${chosen.length === 1 ? '' : 's'} ${chosen.join(', ') || '(none)'} to ${where} of cluster ${inventory.cluster.name}?`;
+    if (!(await io.confirm(question, true))) throw new DatalypticaError('E_CANCELLED', 'install cancelled', { hint: 'nothing was changed' });
+  }
+  const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true });
+  const renderer = createRunRenderer(io, mode === 'plan');
+  const unsubscribe = io.onEvent(renderer.onEvent);
+  const run = mode === 'install' ? runInstall : runPlan;
+  let summary: RunSummary | undefined;
+  try {
+    summary = await run({
+      inventory,
+      phases,
+      io,
+      pool,
+      stateDir: stateDirFor(file),
+      selection,
+      showDiffs: io.verbose,
+      concurrency: concurrencyFrom(options),
+      redactor: redactorFor(inventory),
+    });
+  } finally {
+    await pool.closeAll();
+    await renderer.finish(summary);
+    unsubscribe();
+  }
+  return summary;
 }
