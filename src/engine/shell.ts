@@ -58,6 +58,8 @@ dl_pkg_install() {
   m=$1; shift
   case "$m" in
     apt) export DEBIAN_FRONTEND=noninteractive
+      # A host that lost power during an install leaves dpkg half-done; apt refuses until it is finished.
+      dpkg --configure -a </dev/null >/dev/null 2>&1 || true
       # A pin like keepalived=2.2* must carry the epoch apt shows (1:2.2.7-1): dl_apt_pin adds it.
       dl_apt_install "$@" || { apt-get update -q </dev/null && dl_apt_install "$@"; } ;;
     dnf) dnf install -y -q "$@" </dev/null ;;

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { stateDirFor } from '../../src/cli/commands/run-options.js';
+import { readState } from '../../src/engine/state.js';
+import type { FailoverReport } from '../../src/failover/types.js';
+import { labPaths } from '../../src/lab/paths.js';
+
+/**
+ * `datalyptica failover-test --service all --yes` on the lab as a user runs it: every HA
+ * service installed by phases 2-3 gets every fault kind (stop, kill, host-down), and every
+ * verdict must pass (target met, no acknowledged write lost, no split brain, restored);
+ * `status` is healthy afterwards. Needs root (the lab's faults) and phase 3 completed.
+ */
+
+const paths = labPaths();
+const BIN = new URL('../../bin/datalyptica.js', import.meta.url).pathname;
+const isRoot = process.getuid?.() === 0;
+const phase3 = isRoot && existsSync(paths.inventory) && Object.keys(readState(stateDirFor(paths.inventory)).phases['3'] ?? {}).length > 0;
+
+describe.skipIf(!phase3)('failover-test on the lab', () => {
+  it(
+    'meets every target with no acknowledged write lost and no split brain, and leaves the cluster healthy',
+    async () => {
+      const run = await execa('node', [BIN, 'failover-test', '-i', paths.inventory, '--service', 'all', '--yes', '--json'], { reject: false, stdin: 'ignore' });
+      const stdout = String(run.stdout);
+      expect(stdout.trim().startsWith('{'), `no JSON report (exit ${run.exitCode}): ${String(run.stderr).slice(-2000)}`).toBe(true);
+      const report = JSON.parse(stdout) as FailoverReport;
+      const summary = report.scenarios.map((s) => `${s.service}/${s.fault} ${s.verdict} ${s.measuredMs ?? 'never'} ms ${s.reasons.join('; ')}`).join('\n');
+      expect(report.scenarios.map((s) => `${s.service}/${s.fault}`)).toEqual([
+        'postgresql/stop', 'postgresql/kill', 'postgresql/host-down',
+        'etcd/kill', 'etcd/stop', 'etcd/host-down',
+        'haproxy/stop', 'haproxy/kill', 'haproxy/host-down',
+      ]);
+      for (const scenario of report.scenarios) {
+        expect(scenario.verdict, summary).toBe('pass');
+        expect(scenario.lostWrites, summary).toBe(0);
+        expect(scenario.splitBrain, summary).toEqual([]);
+      }
+      expect(report.ok, summary).toBe(true);
+      expect(run.exitCode).toBe(0);
+
+      const status = await execa('node', [BIN, 'status', '-i', paths.inventory], { reject: false, stdin: 'ignore' });
+      expect(status.exitCode, String(status.stdout)).toBe(0);
+    },
+    2_400_000,
+  );
+});
