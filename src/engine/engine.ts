@@ -14,7 +14,7 @@ import { Redactor } from './redactor.js';
 import type { ArtifactStore, Resource } from './resource.js';
 import { FileRunLog, type RunLog } from './run-log.js';
 import { checkHosts, selectPhases, type Selection } from './select.js';
-import { inventoryHash, markPhaseCompleted, phaseCompletedOn, readState, writeState, type RunState } from './state.js';
+import { inventoryHash, markPhaseCompleted, markPhaseStarted, phaseCompletedOn, readState, writeState, type RunState } from './state.js';
 import { asDatalypticaError, runStepOnHost, type Counts, type HostPhaseState } from './step-runner.js';
 import { Templates } from './templates.js';
 
@@ -141,6 +141,10 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
 
   const summaries: PhaseSummary[] = [];
   for (const phase of phases) {
+    if (!dryRun) {
+      markPhaseStarted(state, phase.id, hostsOf(phase));
+      writeState(options.stateDir, state);
+    }
     const summary = await runPhase(runner, phase, hostsOf(phase));
     summaries.push(summary);
     if (!dryRun && summary.status === 'ok') {

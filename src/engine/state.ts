@@ -47,3 +47,10 @@ export function markPhaseCompleted(state: RunState, phase: number, hosts: string
   const record = (state.phases[String(phase)] ??= {});
   for (const host of hosts) record[host] = { completedAt: at.toISOString(), inventoryHash: hash };
 }
+
+/** A phase being (re)applied is not complete until it succeeds again: a crash or failure must not leave it marked done. */
+export function markPhaseStarted(state: RunState, phase: number, hosts: string[]): void {
+  const record = state.phases[String(phase)];
+  if (!record) return;
+  for (const host of hosts) delete record[host];
+}

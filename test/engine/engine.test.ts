@@ -108,6 +108,21 @@ describe('engine', () => {
     expect(state.phases['1'].vm1.inventoryHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('a phase that fails on a re-run is no longer marked complete, so --resume runs it again', async () => {
+    const cluster = cluster5();
+    expect((await cluster.install([basePhase()])).summary.ok).toBe(true);
+    cluster.host('vm5').installed.delete('chrony');
+    cluster.host('vm5').available.delete('chrony');
+    const failed = await cluster.install([basePhase()]);
+    expect(failed.summary.ok).toBe(false);
+    const state = JSON.parse(readFileSync(join(cluster.stateDir, 'state.json'), 'utf8'));
+    expect(state.phases['1'] ?? {}).toEqual({});
+    cluster.host('vm5').available.set('chrony', '4.5-1');
+    const resumed = await cluster.install([basePhase()], { selection: { resume: true } });
+    expect(resumed.summary).toMatchObject({ ok: true, skipped: [] });
+    expect(cluster.host('vm5').installed.get('chrony')).toBe('4.5-1');
+  });
+
   it('--phase 2 refuses when phase 1 has not completed; --only 2 runs it anyway', async () => {
     const cluster = cluster5();
     const phase2: Phase = { id: 2, title: 'two', hosts: all, steps: [{ name: 'x', resources: () => [directory({ path: '/x' })] }] };
