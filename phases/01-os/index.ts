@@ -16,7 +16,14 @@ export const osPreparation: Phase = {
       resources: (_host, ctx) => [
         file({
           path: '/etc/apt/apt.conf.d/01datalyptica-proxy',
-          content: `// Managed by datalyptica: packages come through the cluster's package proxy.\nAcquire::http::Proxy "${ctx.inventory.artifacts!.packageProxy}";\n`,
+          content: [
+            "// Managed by datalyptica: packages come through the cluster's package proxy.",
+            `Acquire::http::Proxy "${ctx.inventory.artifacts!.packageProxy}";`,
+            '// A stalled download must fail and be retried, never hang an install forever.',
+            'Acquire::http::Timeout "30";',
+            'Acquire::Retries "3";',
+            '',
+          ].join('\n'),
         }),
       ],
     },

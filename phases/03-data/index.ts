@@ -3,7 +3,7 @@ import type { Phase, Step } from '../../src/engine/phase.js';
 import { packages, type PackageSpec } from '../../src/engine/resources/index.js';
 import { pinnedPackage } from '../shared/packages.js';
 import { dataLayerHealthy } from './gate.js';
-import { patroniMember, pendingRestart, postgresMajor, postgresPackaging, runsPostgres } from './postgresql.js';
+import { bootstrapMember, otherMembers, patroniMember, pendingRestart, postgresMajor, postgresPackaging, runsPostgres } from './postgresql.js';
 import { vipManager } from './vip-manager.js';
 
 const SERVICES = ['postgresql', 'patroni', 'vip-manager'];
@@ -37,6 +37,6 @@ export const dataLayer: Phase = {
     const topology = new Topology(inventory);
     return inventory.hosts.map((host) => host.name).filter((name) => SERVICES.some((service) => topology.runs(service, name)));
   },
-  steps: [postgresCommon, postgresPackaging, dataPackages, patroniMember, pendingRestart, vipManager],
+  steps: [postgresCommon, postgresPackaging, dataPackages, patroniMember, bootstrapMember, otherMembers, pendingRestart, vipManager],
   gate: dataLayerHealthy,
 };

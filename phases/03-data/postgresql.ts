@@ -80,9 +80,42 @@ export const patroniMember: Step = {
       ...(await certificatePair(ctx, clientCertRequest('patroni'), 'etcd-client', tls)),
       // Patroni applies a reload in its next HA loop: wait one so the next step sees pending restarts.
       reloadsOnChange(config, PATRONI, PATRONI_TIMING.loopWait + 1),
-      service({ name: PATRONI }),
     ];
   },
+};
+
+/** The first PostgreSQL host of the inventory: the spec's primary (VM1). */
+function bootstrapHost(ctx: PhaseContext): string | undefined {
+  return ctx.inventory.hosts.find((host) => runsPostgres(host, ctx))?.name;
+}
+
+/**
+ * On a new cluster whichever Patroni grabs the initialise key first becomes the leader. Starting
+ * the first host alone, and waiting until its PostgreSQL runs, makes that the spec's primary
+ * (VM1, with VM2 the sync standby and VM3 the async replica) instead of a race.
+ */
+export const bootstrapMember: Step = {
+  name: 'Patroni bootstrap member',
+  hosts: (host, ctx) => host.name === bootstrapHost(ctx),
+  resources: (host, ctx) => {
+    const topology = new Topology(ctx.inventory);
+    const health = `https://${topology.appAddress(host.name)}:${portOf(topology.on('patroni', host.name), 'rest')}/health`;
+    const waitForPostgres = `for i in $(seq 60); do curl -fsS -o /dev/null --max-time 2 --cacert ${HOST_PATHS.patroni.tlsDir}/ca.crt ${health} && exit 0; sleep 1; done; exit 1`;
+    return [
+      command({
+        name: `start ${PATRONI} and wait for PostgreSQL to run`,
+        run: `systemctl enable -q ${PATRONI} && systemctl start ${PATRONI} && ${waitForPostgres}`,
+        unless: `systemctl is-enabled -q ${PATRONI} && systemctl is-active -q ${PATRONI}`,
+      }),
+    ];
+  },
+};
+
+/** The other members join the running cluster as replicas. */
+export const otherMembers: Step = {
+  name: 'Patroni members',
+  hosts: (host, ctx) => runsPostgres(host, ctx) && host.name !== bootstrapHost(ctx),
+  resources: () => [service({ name: PATRONI })],
 };
 
 /**

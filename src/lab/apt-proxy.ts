@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
@@ -54,10 +54,21 @@ export async function aptProxyPid(confDir: string): Promise<number | undefined> 
   return comm.trim() === 'apt-cacher-ng' ? pid : undefined;
 }
 
+/**
+ * apt-cacher-ng moves a refreshed index (InRelease) aside as `InRelease.<number>`; a copy left
+ * by an earlier run makes that move fail with "File exists", and the client's download then
+ * hangs. The copies are scratch files: remove them before the proxy starts.
+ */
+async function removeStaleIndexCopies(cacheDir: string): Promise<void> {
+  const entries = await readdir(cacheDir, { recursive: true }).catch(() => [] as string[]);
+  await Promise.all(entries.filter((entry) => /(^|\/)(In)?Release\.\d+$/.test(entry)).map((entry) => rm(join(cacheDir, entry), { force: true })));
+}
+
 export async function ensureAptProxy(settings: AptProxySettings, runner: Runner, clock: Clock): Promise<'started' | 'running'> {
   if (await aptProxyPid(settings.confDir)) return 'running';
   await mkdir(settings.confDir, { recursive: true });
   await mkdir(settings.cacheDir, { recursive: true });
+  await removeStaleIndexCopies(settings.cacheDir);
   await writeFile(join(settings.confDir, 'acng.conf'), aptProxyConfigText(settings));
   await runner.run('apt-cacher-ng', ['-c', settings.confDir], { hint: `see ${join(settings.confDir, 'apt-cacher.err')}` });
   const deadline = clock.now() + 10_000;

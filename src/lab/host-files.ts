@@ -30,6 +30,9 @@ export function aptProxyConfig(proxyUrl: string): string {
     '// datalyptica lab: every package comes through the lab\'s apt-cacher-ng on the bridge',
     `Acquire::http::Proxy "${proxyUrl}";`,
     `Acquire::https::Proxy "${proxyUrl}";`,
+    // A stalled download must fail and be retried, never hang an install forever.
+    'Acquire::http::Timeout "30";',
+    'Acquire::Retries "3";',
     '',
   ].join('\n');
 }

@@ -7,6 +7,10 @@ import { killServiceProcesses, servicePids } from '../../src/lab/faults.js';
 import { sshArgs } from '../../src/lab/hosts.js';
 import { labStart, labStop, labUp } from '../../src/lab/lab.js';
 import { tcpOpen } from '../../src/lab/tcp.js';
+import { addressAt } from '../../src/inventory/layout-net.js';
+
+/** Host numbers no lab host or VIP uses, for addresses the tests add and remove. */
+const SPARE_OFFSET = 198;
 
 /**
  * Builds (or reuses) the five-host lab that every later lab test uses, and proves it behaves
@@ -70,7 +74,8 @@ describe.skipIf(!isRoot)('lab up', () => {
     const [vm1, vm2] = lab.plan.hosts;
     const pings = await ssh(vm1!.addresses.management, Object.values(vm2!.addresses).map((address) => `ping -c1 -W2 ${address} >/dev/null`).join(' && '));
     expect(pings.exitCode).toBe(0);
-    const vip = lab.plan.vips.haproxy;
+    // A spare address, not a real VIP: after an install keepalived already holds those.
+    const vip = addressAt(lab.plan.networks.application, SPARE_OFFSET);
     expect((await ssh(vm1!.addresses.management, `ip addr add ${vip}/24 dev eth0`)).exitCode).toBe(0);
     try {
       expect(await tcpOpen(vip, 22, 3000)).toBe(true);
@@ -81,7 +86,7 @@ describe.skipIf(!isRoot)('lab up', () => {
 
   it('powers a host off so that it vanishes (timeouts, not refusals), and back on', async () => {
     const vm2 = lab.plan.hosts[1]!;
-    const vip = lab.plan.vips.redis;
+    const vip = addressAt(lab.plan.networks.application, SPARE_OFFSET + 1);
     expect((await ssh(vm2.addresses.management, `ip addr add ${vip}/24 dev eth0`)).exitCode).toBe(0);
     await labStop(lab, 'vm2');
     expect(await connectOutcome(vip, 22, 2000)).toMatch(/^(timeout|EHOSTUNREACH)$/);

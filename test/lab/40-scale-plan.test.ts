@@ -18,7 +18,7 @@ describe.skipIf(!ready)('scale-plan on the lab', () => {
     expect(['ssh', 'prometheus']).toContain(plan.source.kind);
     expect(plan.hosts.map((host) => host.host)).toEqual(['vm1', 'vm2', 'vm3', 'vm4', 'vm5']);
     for (const host of plan.hosts) {
-      expect(host.samples, host.host).toBeGreaterThan(0);
+      expect(host.samples, `${host.host}: ${plan.source.notes.join('; ')}`).toBeGreaterThan(0);
       expect(host.cpu?.median, host.host).toBeGreaterThanOrEqual(0);
       expect(host.disk?.percent, host.host).toBeGreaterThan(0);
     }

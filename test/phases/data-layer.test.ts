@@ -30,6 +30,9 @@ describe('phase 3 on fake Debian hosts', () => {
     expect(parse(vm2.fileText('/etc/vip-manager/vip-manager.yml')!)).toMatchObject({ interface: 'eth0', 'trigger-value': 'vm2' });
     expect(vm2.fileText('/etc/systemd/system/vip-manager.service.d/datalyptica.conf')).toContain('--config=/etc/vip-manager/vip-manager.yml');
     for (const unit of ['patroni.service', 'vip-manager.service']) expect(vm2.units.get(unit)).toEqual({ enabled: true, active: true });
+    // vm1 initialises the cluster alone (and is waited for), so it becomes the spec's primary.
+    const bootstraps = (name: string) => cluster.sim(name).shell.some((line) => line.startsWith('systemctl enable -q patroni.service && systemctl start'));
+    expect([bootstraps('vm1'), bootstraps('vm2'), bootstraps('vm3')]).toEqual([true, false, false]);
   });
 
   it('restarts only a member Patroni marks pending restart, and is a no-op once converged', async () => {

@@ -47,6 +47,11 @@ export class DebianSim {
     if (command.includes('create_main_cluster')) return !this.createMainCluster;
     if (/\/etc\/postgresql\/\d+\/main/.test(command)) return !this.mainCluster;
     if (command.includes('pending_restart')) return !this.pendingRestart;
+    const running = /^systemctl is-enabled -q (\S+) && systemctl is-active -q \1$/.exec(command);
+    if (running) {
+      const unit = this.host.units.get(running[1]!);
+      return unit?.enabled === true && unit.active;
+    }
     const show = /^apt-cache show postgresql-(\d+)$/.exec(command);
     if (show) return this.postgresMajors.has(show[1]!);
     return false;
@@ -59,6 +64,8 @@ export class DebianSim {
     if (command.startsWith('pg_conftool')) this.createMainCluster = false;
     if (command.startsWith('pg_dropcluster')) this.mainCluster = false;
     if (/^patronictl .* restart /.test(command)) this.pendingRestart = false;
+    const start = /^systemctl enable -q (\S+) && systemctl start \1 && /.exec(command);
+    if (start) this.host.units.set(start[1]!, { enabled: true, active: true });
     if (command.includes('apt.postgresql.org.sh')) ['13', '14', '15', '16', '17'].forEach((major) => this.postgresMajors.add(major));
     return { stdout: '' };
   }
