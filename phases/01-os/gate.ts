@@ -3,18 +3,20 @@ import type { Gate, GateContext } from '../../src/engine/phase.js';
 /** Clocks further apart than this break etcd leases, Kafka and Patroni timing. */
 const MAX_CLOCK_OFFSET_MS = 500;
 
-async function resolvesEveryName(ctx: GateContext, host: string, names: string[]): Promise<string[]> {
-  const result = await ctx.exec(host, `for n in ${names.join(' ')}; do getent hosts "$n" >/dev/null || echo "$n"; done`);
-  const missing = result.stdout.split('\n').filter(Boolean);
-  return missing.length === 0 ? [] : [`${host} cannot resolve ${missing.join(', ')}`];
+interface HostCheck {
+  host: string;
+  /** The host's clock against the control machine's, from the midpoint of the round trip. */
+  offsetMs: number;
+  unresolved: string[];
 }
 
-/** The host's clock against the control machine's, from the midpoint of the round trip. */
-async function clockOffsetMs(ctx: GateContext, host: string): Promise<number> {
+/** One round trip per host: its clock first (so the midpoint estimate stays tight), then the names it cannot resolve. */
+async function checkHost(ctx: GateContext, host: string, names: string[]): Promise<HostCheck> {
   const sent = Date.now();
-  const result = await ctx.exec(host, 'date +%s%3N');
+  const result = await ctx.exec(host, `date +%s%3N; for n in ${names.join(' ')}; do getent hosts "$n" >/dev/null || echo "$n"; done`);
   const received = Date.now();
-  return Number(result.stdout.trim()) - (sent + received) / 2;
+  const [clock = '', ...unresolved] = result.stdout.split('\n').filter(Boolean);
+  return { host, offsetMs: Number(clock) - (sent + received) / 2, unresolved };
 }
 
 /** Phase 1 health gate: every host resolves every VM name, and the clocks agree. */
@@ -23,15 +25,15 @@ export const clusterResolvesAndAgrees: Gate = {
   async check(ctx) {
     const domain = ctx.inventory.cluster.domain;
     const names = ctx.inventory.hosts.flatMap((host) => [host.name, `${host.name}.${domain}`, `${host.name}.mgmt.${domain}`]);
-    const evidence: string[] = [];
-    const problems = (await Promise.all(ctx.hosts.map((host) => resolvesEveryName(ctx, host, names)))).flat();
-    evidence.push(...problems);
-    if (problems.length === 0) evidence.push(`${ctx.hosts.length} hosts resolve all ${names.length} cluster names`);
+    const checks = await Promise.all(ctx.hosts.map((host) => checkHost(ctx, host, names)));
+    const evidence = checks.filter((check) => check.unresolved.length > 0).map((check) => `${check.host} cannot resolve ${check.unresolved.join(', ')}`);
+    const resolved = evidence.length === 0;
+    if (resolved) evidence.push(`${ctx.hosts.length} hosts resolve all ${names.length} cluster names`);
 
-    const offsets = await Promise.all(ctx.hosts.map(async (host) => ({ host, offset: await clockOffsetMs(ctx, host) })));
-    const spread = Math.max(...offsets.map((o) => o.offset)) - Math.min(...offsets.map((o) => o.offset));
+    const offsets = checks.map((check) => check.offsetMs);
+    const spread = Math.max(...offsets) - Math.min(...offsets);
     const clocksOk = Number.isFinite(spread) && spread <= MAX_CLOCK_OFFSET_MS;
-    evidence.push(`clock spread across hosts ${Math.round(spread)} ms (limit ${MAX_CLOCK_OFFSET_MS} ms): ${offsets.map((o) => `${o.host} ${Math.round(o.offset)} ms`).join(', ')}`);
-    return { ok: problems.length === 0 && clocksOk, evidence };
+    evidence.push(`clock spread across hosts ${Math.round(spread)} ms (limit ${MAX_CLOCK_OFFSET_MS} ms): ${checks.map((c) => `${c.host} ${Math.round(c.offsetMs)} ms`).join(', ')}`);
+    return { ok: resolved && clocksOk, evidence };
   },
 };

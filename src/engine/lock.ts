@@ -50,5 +50,11 @@ export function acquireLock(stateDir: string, command: string): () => void {
   }
   writeSync(fd, `${JSON.stringify(owner)}\n`);
   closeSync(fd);
-  return () => rmSync(path, { force: true });
+  // An interrupted run (Ctrl-C ends the process through process.exit) still releases its lock.
+  const release = () => rmSync(path, { force: true });
+  process.once('exit', release);
+  return () => {
+    process.off('exit', release);
+    release();
+  };
 }

@@ -72,6 +72,14 @@ export async function runPhasesCommand(io: CliIo, options: Record<string, unknow
     if (!(await io.confirm(question, true))) throw new DatalypticaError('E_CANCELLED', 'install cancelled', { hint: 'nothing was changed' });
   }
   const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true });
+  // Ctrl-C stops the run where it is; exiting releases the lock, and the phase under way stays
+  // unfinished in the state, so `--resume` starts it again.
+  const interrupted = () => {
+    io.err(`interrupted: ${mode} stopped where it was (run install --resume to continue)`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const renderer = createRunRenderer(io, mode === 'plan');
   const unsubscribe = io.onEvent(renderer.onEvent);
   const run = mode === 'install' ? runInstall : runPlan;
@@ -89,6 +97,8 @@ export async function runPhasesCommand(io: CliIo, options: Record<string, unknow
       redactor: redactorFor(inventory),
     });
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await pool.closeAll();
     await renderer.finish(summary);
     unsubscribe();
