@@ -57,9 +57,12 @@ export function statusSummary(status: ClusterStatus): HealthVerdict {
   return { healthy: status.verdict === 'healthy', summary: problems.length > 0 ? problems.join('; ') : status.verdict };
 }
 
-/** The HA services of this tool that `status` saw installed (a unit exists somewhere). */
+/**
+ * The HA services of this tool that `status` saw installed: systemd knows the unit on some
+ * reachable host. A health probe that was slow to answer does not make a service "not installed".
+ */
 export function installedServices(status: ClusterStatus): Set<FailoverService> {
-  const seen = new Set(status.hosts.flatMap((host) => host.services.filter((s) => s.health !== 'not-installed' && s.health !== 'unknown').map((s) => s.service)));
+  const seen = new Set(status.hosts.flatMap((host) => host.services.filter((s) => s.systemd !== 'not-found' && s.systemd !== 'unknown').map((s) => s.service)));
   return new Set(FAILOVER_SERVICES.filter((service) => seen.has(service)));
 }
 

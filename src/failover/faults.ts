@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import { shellQuote } from '../ssh/sudo.js';
 import type { HostShell } from './shell.js';
@@ -33,6 +34,8 @@ export interface FaultInjector {
 }
 
 const STOP_TIMEOUT_MS = 90_000;
+/** How long a host powered on again may take to answer SSH. */
+const BOOT_SSH_TIMEOUT_MS = 60_000;
 
 /**
  * Faults through SSH and systemd: `stop` is a clean `systemctl stop`; `kill` is SIGKILL to every
@@ -45,6 +48,7 @@ export class SystemdFaults implements FaultInjector {
     private readonly shell: HostShell,
     private readonly power: PowerControl | undefined,
     private readonly killer?: ProcessKiller,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   describe(target: FaultTarget): string {
@@ -76,9 +80,21 @@ export class SystemdFaults implements FaultInjector {
   }
 
   async restore(target: FaultTarget): Promise<void> {
-    if (target.fault === 'host-down') await this.requirePower().on(target.host);
-    // After a boot the unit starts by itself; starting it again is harmless.
-    await this.systemctl(target.host, `systemctl reset-failed ${shellQuote(target.unit)} 2>/dev/null; systemctl start ${shellQuote(target.unit)}`);
+    const start = `systemctl reset-failed ${shellQuote(target.unit)} 2>/dev/null; systemctl start ${shellQuote(target.unit)}`;
+    if (target.fault !== 'host-down') return this.systemctl(target.host, start);
+    await this.requirePower().on(target.host);
+    // After a boot the unit starts by itself; starting it again is harmless. A host still
+    // booting (every service starting at once) may take a while to complete an SSH handshake.
+    const deadline = this.clock.now() + BOOT_SSH_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await this.systemctl(target.host, start);
+      } catch (error) {
+        const booting = error instanceof DatalypticaError && error.code.startsWith('E_SSH');
+        if (!booting || this.clock.now() >= deadline) throw error;
+        await this.clock.sleep(1_000);
+      }
+    }
   }
 
   manualRestore(target: FaultTarget): string {

@@ -57,7 +57,8 @@ function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: N
 export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: string | undefined, options: SshConnectOptions): Promise<NodeSSH> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  const attempts = options.attempts ?? 3;
+  // Four attempts (0.5 + 1 + 2 s of backoff) ride out an sshd that is restarting or briefly resetting.
+  const attempts = options.attempts ?? 4;
   const timeoutMs = options.connectTimeoutMs ?? (ssh.connectTimeoutSeconds ?? 10) * 1000;
   const auth = authConfig(ssh, privateKeyPath, env, target);
   for (let attempt = 1; ; attempt++) {

@@ -27,7 +27,7 @@ describe.skipIf(!phase3)('failover-test on the lab', () => {
       expect(stdout.trim().startsWith('{'), `no JSON report (exit ${run.exitCode}): ${String(run.stderr).slice(-2000)}`).toBe(true);
       const report = JSON.parse(stdout) as FailoverReport;
       const summary = report.scenarios.map((s) => `${s.service}/${s.fault} ${s.verdict} ${s.measuredMs ?? 'never'} ms ${s.reasons.join('; ')}`).join('\n');
-      expect(report.scenarios.map((s) => `${s.service}/${s.fault}`)).toEqual([
+      expect(report.scenarios.map((s) => `${s.service}/${s.fault}`), summary).toEqual([
         'postgresql/stop', 'postgresql/kill', 'postgresql/host-down',
         'etcd/kill', 'etcd/stop', 'etcd/host-down',
         'haproxy/stop', 'haproxy/kill', 'haproxy/host-down',

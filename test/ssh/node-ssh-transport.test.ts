@@ -94,6 +94,6 @@ describe('NodeSshTransport against a loopback SSH server', () => {
     await expect(
       NodeSshTransport.connect({ host: 'vm9', address: '127.0.0.1', ssh: { ...settings(join(dir, 'kh')), port }, acceptNewHostKeys: false, env: {}, clock: { now: () => 0, sleep: async () => void sleeps++ } }),
     ).rejects.toMatchObject({ code: 'E_SSH_REFUSED', message: `vm9 (127.0.0.1:${port}): connection refused` });
-    expect(sleeps).toBe(2);
+    expect(sleeps).toBe(3); // four attempts
   });
 });
