@@ -4,7 +4,7 @@ import { runPreflight, type CheckId, type CheckStatus, type PreflightReport } fr
 import { sshConnectionPool } from '../../ssh/pool.js';
 import type { CommandModule } from '../command.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_INVENTORY } from './run-options.js';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption } from './run-options.js';
 
 /** `datalyptica check`: pre-flight over SSH; a host x check table, then every fail and warn with its fix; exit 1 on any fail. */
 export const checkCommand: CommandModule = {
@@ -12,9 +12,9 @@ export const checkCommand: CommandModule = {
   summary: 'Pre-flight checks on every host over SSH',
   configure(command) {
     command
-      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(inventoryOption())
       .addOption(new Option('--hosts <list>', 'only these hosts, comma-separated (vm4,vm5)'))
-      .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'));
+      .addOption(acceptNewHostKeysOption());
   },
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);

@@ -6,7 +6,7 @@ import { planFailoverTest, runFailoverTest } from '../../failover/runner.js';
 import { parseSelection, selectScenarios } from '../../failover/scenarios.js';
 import type { CommandModule } from '../command.js';
 import { failoverMarkdown, failoverText } from '../render/failover.js';
-import { DEFAULT_INVENTORY, stateDirFor } from './run-options.js';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
 
 /** `datalyptica failover-test`: exit 0 when every scenario passed and the cluster is healthy again. */
 export const failoverTestCommand: CommandModule = {
@@ -14,7 +14,7 @@ export const failoverTestCommand: CommandModule = {
   summary: 'Inject faults and measure failover against the spec targets',
   configure(command) {
     command
-      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(inventoryOption())
       .addOption(new Option('--service <name>', 'postgresql, etcd, haproxy or all').default('all'))
       .addOption(new Option('--fault <kind>', 'stop, kill or host-down (default: every kind this cluster allows)'))
       .addOption(new Option('-y, --yes', 'do not ask for confirmation'))
@@ -22,7 +22,7 @@ export const failoverTestCommand: CommandModule = {
       .addOption(new Option('--rate <ops>', 'client operations per second, per client (at least 10)').default('20'))
       .addOption(new Option('--power-off-command <template>', 'shell command that powers a host off, with {host} and {address}: enables host-down outside the lab'))
       .addOption(new Option('--power-on-command <template>', 'shell command that powers a host on again (with --power-off-command)'))
-      .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'));
+      .addOption(acceptNewHostKeysOption());
   },
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);

@@ -14,14 +14,20 @@ import { SSH_PASSWORD_ENV } from '../../ssh/node-ssh-transport.js';
 
 export const DEFAULT_INVENTORY = './inventory.yaml';
 
+/** `-i/--inventory`, which every command that works on a cluster takes. */
+export const inventoryOption = (): Option => new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY);
+
+/** `--accept-new-host-keys`, for every command that connects over SSH. */
+export const acceptNewHostKeysOption = (): Option => new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts');
+
 /** Flags shared by install and plan. */
 export function addRunOptions(command: Command): Command {
   return command
-    .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+    .addOption(inventoryOption())
     .addOption(new Option('--phase <range>', 'phases to run: 3 or 1-3'))
     .addOption(new Option('--only <n>', 'run exactly this phase, whatever ran before'))
     .addOption(new Option('--hosts <list>', 'only these hosts, comma-separated (vm4,vm5)'))
-    .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'))
+    .addOption(acceptNewHostKeysOption())
     .addOption(new Option('--concurrency <n>', 'hosts worked on at once').default('10'));
 }
 

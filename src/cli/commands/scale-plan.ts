@@ -4,8 +4,7 @@ import { loadValidInventory } from '../../inventory/validate.js';
 import { renderReport } from '../../scale/render/report.js';
 import { assembleScalePlan, collectMetrics, DEFAULT_THRESHOLDS, parseDuration, writeNextInventory, type Thresholds, type Workload } from '../../scale/index.js';
 import type { CommandModule } from '../command.js';
-
-const DEFAULT_INVENTORY = './inventory.yaml';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption } from './run-options.js';
 
 function number(options: Record<string, unknown>, key: string, flag: string, max = Infinity): number | undefined {
   const raw = options[key];
@@ -21,7 +20,7 @@ export const scalePlanCommand: CommandModule = {
   summary: 'Recommend the next cluster tier from measured load',
   configure(command) {
     command
-      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(inventoryOption())
       .addOption(new Option('--metrics <file>', 'per-host samples to plan from offline (docs/metrics-format.md)'))
       .addOption(new Option('--prometheus <url>', "Prometheus to query (default: the inventory's, when it answers)"))
       .addOption(new Option('--window <duration>', 'time range of Prometheus queries and OOM kills').default('7d'))
@@ -34,7 +33,7 @@ export const scalePlanCommand: CommandModule = {
       .addOption(new Option('--disk-threshold <percent>', 'disk use that triggers growth').default(String(DEFAULT_THRESHOLDS.diskPercent)))
       .addOption(new Option('--psi-threshold <percent>', 'sustained PSI memory "some" that counts as memory pressure').default(String(DEFAULT_THRESHOLDS.psiMemoryPercent)))
       .addOption(new Option('--write <file>', "write the next tier's inventory to this file"))
-      .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'));
+      .addOption(acceptNewHostKeysOption());
   },
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);

@@ -6,7 +6,7 @@ import { sshConnectionPool } from '../../ssh/pool.js';
 import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../../status/index.js';
 import type { CommandModule } from '../command.js';
 import { statusText } from '../render/status.js';
-import { DEFAULT_INVENTORY, stateDirFor } from './run-options.js';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
@@ -23,10 +23,10 @@ export const statusCommand: CommandModule = {
   summary: 'Health of every host, service and HA group',
   configure(command) {
     command
-      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(inventoryOption())
       .addOption(new Option('--watch [seconds]', 'refresh every few seconds (default 2) until Ctrl-C'))
       .addOption(new Option('--timeout <seconds>', 'per host: connect and answer within this').default(String(DEFAULT_DEADLINE_MS / 1000)))
-      .addOption(new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts'));
+      .addOption(acceptNewHostKeysOption());
   },
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);

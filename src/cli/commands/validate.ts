@@ -4,8 +4,7 @@ import { validateInventoryFile } from '../../inventory/validate.js';
 import type { CommandModule } from '../command.js';
 import { diagnosticLine, diagnosticsJson, summaryLine } from '../render/diagnostics.js';
 import { topologyJson, topologyText } from '../render/topology.js';
-
-export const DEFAULT_INVENTORY = './inventory.yaml';
+import { DEFAULT_INVENTORY, inventoryOption } from './run-options.js';
 
 /** `datalyptica validate [-i FILE] [--show]`: exit 0 valid (warnings allowed), 1 errors, 2 unreadable. */
 export const validateCommand: CommandModule = {
@@ -13,7 +12,7 @@ export const validateCommand: CommandModule = {
   summary: 'Check an inventory file against the schema and the platform rules',
   configure(command) {
     command
-      .addOption(new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY))
+      .addOption(inventoryOption())
       .addOption(new Option('--show', 'print the per-host plan: services, ports, memory, CPU and the budget per host'));
   },
   async run(io, options) {
