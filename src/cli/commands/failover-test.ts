@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
-import { usageError } from '../../core/errors.js';
 import { prepareFailoverTest } from '../../failover/cluster.js';
 import { planFailoverTest, runFailoverTest } from '../../failover/runner.js';
 import { parseSelection, selectScenarios } from '../../failover/scenarios.js';
 import type { CommandModule } from '../command.js';
 import { failoverMarkdown, failoverText } from '../render/failover.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
+import { numberFlag } from '../flags.js';
 
 /** `datalyptica failover-test`: exit 0 when every scenario passed and the cluster is healthy again. */
 export const failoverTestCommand: CommandModule = {
@@ -26,8 +26,7 @@ export const failoverTestCommand: CommandModule = {
   },
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);
-    const rateHz = Number(options.rate);
-    if (!Number.isFinite(rateHz) || rateHz < 10 || rateHz > 200) throw usageError('E_FLAGS', `--rate ${String(options.rate)}: expected 10 to 200 operations a second`);
+    const rateHz = numberFlag('--rate', options.rate, (rate) => rate >= 10 && rate <= 200, '10 to 200 operations a second');
     const selection = parseSelection(options.service as string | undefined, options.fault as string | undefined);
     const abort = new AbortController();
     const setup = await prepareFailoverTest({

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { phases } from '../../../phases/index.js';
-import { DatalypticaError, usageError } from '../../core/errors.js';
+import { DatalypticaError } from '../../core/errors.js';
 import { runInstall, runPlan, type RunSummary } from '../../engine/engine.js';
 import { Redactor } from '../../engine/redactor.js';
 import { selectPhases, type Selection } from '../../engine/select.js';
@@ -11,6 +11,7 @@ import { sshConnectionPool } from '../../ssh/pool.js';
 import type { CliIo } from '../io.js';
 import { createRunRenderer } from '../render/run-renderer.js';
 import { SSH_PASSWORD_ENV } from '../../ssh/node-ssh-transport.js';
+import { numberFlag } from '../flags.js';
 
 export const DEFAULT_INVENTORY = './inventory.yaml';
 
@@ -32,8 +33,7 @@ export function addRunOptions(command: Command): Command {
 }
 
 export function selectionFrom(options: Record<string, unknown>): Selection {
-  const only = options.only === undefined ? undefined : Number(options.only);
-  if (only !== undefined && !Number.isInteger(only)) throw usageError('E_FLAGS', `--only ${String(options.only)}: expected a phase number`);
+  const only = options.only === undefined ? undefined : numberFlag('--only', options.only, Number.isInteger, 'a phase number');
   return {
     ...(typeof options.phase === 'string' ? { phases: options.phase } : {}),
     ...(only !== undefined ? { only } : {}),
@@ -43,9 +43,7 @@ export function selectionFrom(options: Record<string, unknown>): Selection {
 }
 
 export function concurrencyFrom(options: Record<string, unknown>): number {
-  const value = Number(options.concurrency ?? 10);
-  if (!Number.isInteger(value) || value < 1) throw usageError('E_FLAGS', `--concurrency ${String(options.concurrency)}: expected a positive whole number`);
-  return value;
+  return numberFlag('--concurrency', options.concurrency ?? 10, (value) => Number.isInteger(value) && value >= 1, 'a positive whole number');
 }
 
 /** State, lock and run logs live next to the inventory: one cluster, one .datalyptica. */

@@ -1,17 +1,15 @@
 import { Option } from 'commander';
-import { usageError } from '../../core/errors.js';
 import { loadValidInventory } from '../../inventory/validate.js';
 import { renderReport } from '../../scale/render/report.js';
 import { assembleScalePlan, collectMetrics, DEFAULT_THRESHOLDS, parseDuration, writeNextInventory, type Thresholds, type Workload } from '../../scale/index.js';
 import type { CommandModule } from '../command.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption } from './run-options.js';
+import { numberFlag } from '../flags.js';
 
 function number(options: Record<string, unknown>, key: string, flag: string, max = Infinity): number | undefined {
   const raw = options[key];
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > max) throw usageError('E_FLAGS', `${flag} ${String(raw)}: expected a number${max === 100 ? ' from 0 to 100' : ' of 0 or more'}`);
-  return value;
+  return numberFlag(flag, raw, (value) => value >= 0 && value <= max, `a number${max === 100 ? ' from 0 to 100' : ' of 0 or more'}`);
 }
 
 /** `datalyptica scale-plan`: do we need to grow, why, and into what? Exit 0 with a plan either way. */
@@ -38,8 +36,7 @@ export const scalePlanCommand: CommandModule = {
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);
     const windowMs = parseDuration(String(options.window ?? '7d'), '--window');
-    const sampleSeconds = number(options, 'sampleSeconds', '--sample-seconds') ?? 5;
-    if (!Number.isInteger(sampleSeconds) || sampleSeconds < 1 || sampleSeconds > 300) throw usageError('E_FLAGS', `--sample-seconds ${sampleSeconds}: expected a whole number from 1 to 300`);
+    const sampleSeconds = numberFlag('--sample-seconds', options.sampleSeconds ?? 5, (s) => Number.isInteger(s) && s >= 1 && s <= 300, 'a whole number from 1 to 300');
     const thresholds: Thresholds = {
       ...DEFAULT_THRESHOLDS,
       cpuPercent: number(options, 'cpuThreshold', '--cpu-threshold', 100) ?? DEFAULT_THRESHOLDS.cpuPercent,

@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import { usageError } from '../../core/errors.js';
 import { readState } from '../../engine/state.js';
 import { loadValidInventory } from '../../inventory/validate.js';
 import { sshConnectionPool } from '../../ssh/pool.js';
@@ -7,14 +6,13 @@ import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../../st
 import type { CommandModule } from '../command.js';
 import { statusText } from '../render/status.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
+import { numberFlag } from '../flags.js';
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
 function positiveSeconds(flag: string, value: unknown, fallback: number): number {
   if (value === undefined || value === true) return fallback;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw usageError('E_FLAGS', `${flag} ${String(value)}: expected a number of seconds`);
-  return seconds;
+  return numberFlag(flag, value, (seconds) => seconds > 0, 'a number of seconds');
 }
 
 /** `datalyptica status`: exit 0 healthy, 1 degraded, 2 down; `--watch` refreshes until Ctrl-C. */
