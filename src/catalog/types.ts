@@ -1,5 +1,4 @@
 import type { HostRole } from '../inventory/model.js';
-import type { HealthProbe } from './health/types.js';
 
 /** A listening port of a service; `name` is how inventories override it (services.kafka.ports.client). */
 export interface PortDef {
@@ -54,8 +53,6 @@ export interface ServiceDef {
   /** Whether the service runs on the JVM or Python (phase 1 installs the runtime where needed). */
   runtime?: 'jvm' | 'python' | 'native';
   notes?: string;
-  /** How `status` checks it beyond its systemd unit and ports (src/catalog/health). */
-  health?: HealthProbe;
 }
 
 /** One running instance of a service on a host, after placement and overrides are resolved. */

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
+import type { HealthOf } from '../health/types.js';
 import type { IoHost } from '../core/events.js';
 import { nodeFileSystem } from '../core/fs.js';
 import { POSTGRES_USERS } from '../config/patroni.js';
@@ -28,6 +29,8 @@ export interface FailoverSetupOptions {
   /** `.datalyptica/` beside the inventory: secrets, PKI, engine state. */
   stateDir: string;
   io: IoHost;
+  /** Each service's probe, as its module declares it. */
+  health: HealthOf;
   acceptNewHostKeys?: boolean;
   /** Shell command templates with {host} and {address} (management address) for host-down outside the lab. */
   powerOffCommand?: string;
@@ -124,7 +127,7 @@ export async function prepareFailoverTest(options: FailoverSetupOptions): Promis
     await statusShell.close();
   };
   try {
-    const status = () => collectStatus(inventory, statusShell, { state: readState(options.stateDir) });
+    const status = () => collectStatus(inventory, statusShell, { health: options.health, state: readState(options.stateDir) });
     const installed = installedServices(await status());
     const labDir = dirname(options.inventoryFile);
     const isLab = (await readLabState(labPaths(labDir))) !== undefined;

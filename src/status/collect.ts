@@ -1,6 +1,7 @@
 import { placeServices } from '../catalog/placement.js';
 import type { PlacedService } from '../catalog/types.js';
 import type { RunState } from '../engine/state.js';
+import type { HealthOf } from '../health/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { groupStatuses, type ExpectedOn } from './groups.js';
 import { probeHost, type StatusPool } from './host-probe.js';
@@ -8,6 +9,8 @@ import type { ClusterStatus, HostStatus, Verdict } from './types.js';
 import { vipStatuses } from './vips.js';
 
 export interface StatusOptions {
+  /** Each service's probe, as its module declares it (phases/registry.ts). */
+  health: HealthOf;
   /**
    * The engine's state (.datalyptica/state.json). A service on a host that does not answer
    * counts as a member that is down when the state says its phase completed there, or when
@@ -29,13 +32,14 @@ export const DEFAULT_DEADLINE_MS = 1500;
  * Which services are "installed": those whose systemd unit exists on the host; a placed
  * service without one is shown as not installed and counts for nothing.
  */
-export async function collectStatus(inventory: Inventory, pool: StatusPool, options: StatusOptions = {}): Promise<ClusterStatus> {
+export async function collectStatus(inventory: Inventory, pool: StatusPool, options: StatusOptions): Promise<ClusterStatus> {
   const now = options.now ?? Date.now;
   const started = now();
   const placed = placeServices(inventory);
   const probes = await Promise.all(
     inventory.hosts.map((host) =>
       probeHost(inventory, host, placed.filter((instance) => instance.host === host.name), pool, {
+        health: options.health,
         deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
         probeTimeoutSeconds: options.probeTimeoutSeconds ?? 1,
         now,
@@ -45,8 +49,8 @@ export async function collectStatus(inventory: Inventory, pool: StatusPool, opti
   const hosts = probes.map((probe) => probe.status);
   const addresses = new Map(probes.map((probe) => [probe.status.name, probe.addresses]));
   const expectedOn = expectation(hosts, options.state);
-  const groups = groupStatuses(placed, hosts, expectedOn);
-  const vips = vipStatuses(inventory, placed, hosts, addresses, expectedOn);
+  const groups = groupStatuses(placed, hosts, expectedOn, options.health);
+  const vips = vipStatuses(inventory, placed, hosts, addresses, expectedOn, options.health);
   const verdict = clusterVerdict(hosts, [...groups.map((group) => group.health), ...vips.map((vip) => vip.health)]);
   return {
     cluster: inventory.cluster.name,

@@ -1,4 +1,5 @@
 import type { PlacedService } from '../catalog/types.js';
+import type { HealthOf } from '../health/types.js';
 import { formatBytes } from './format.js';
 import { worst } from './service-status.js';
 import type { GroupMember, GroupStatus, HostStatus, ServiceStatus, Verdict } from './types.js';
@@ -22,7 +23,7 @@ interface GroupDraft {
  * judges each: a majority group needs more than half its members up, any other group one;
  * a group that elects a leader needs exactly one; a missing member makes it degraded.
  */
-export function groupStatuses(placed: readonly PlacedService[], hosts: readonly HostStatus[], expectedOn: ExpectedOn): GroupStatus[] {
+export function groupStatuses(placed: readonly PlacedService[], hosts: readonly HostStatus[], expectedOn: ExpectedOn, health: HealthOf): GroupStatus[] {
   const drafts = new Map<string, GroupDraft>();
   for (const instance of placed) {
     const status = countedStatus(instance, hosts, expectedOn);
@@ -33,7 +34,7 @@ export function groupStatuses(placed: readonly PlacedService[], hosts: readonly 
       draft = { name, quorum: instance.service.haGroup?.quorum ?? 'none', electsLeader: false, members: new Map() };
       drafts.set(name, draft);
     }
-    draft.electsLeader ||= instance.service.health?.electsLeader === true;
+    draft.electsLeader ||= health(instance.service.id)?.electsLeader === true;
     const key = `${instance.host}#${instance.instance}`;
     const member = draft.members.get(key) ?? { host: instance.host, instance: instance.instance, services: [] };
     member.services.push(status);

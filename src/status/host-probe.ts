@@ -1,5 +1,5 @@
-import { unitOf } from '../catalog/health/index.js';
 import type { PlacedService } from '../catalog/types.js';
+import { unitOf, type HealthOf } from '../health/types.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { Transport } from '../ssh/transport.js';
@@ -15,6 +15,8 @@ export interface StatusPool {
 }
 
 export interface HostProbeOptions {
+  /** Each service's probe, from its module. */
+  health: HealthOf;
   /** Connect and answer within this, or the host is reported unreachable. */
   deadlineMs: number;
   /** Each service check runs under `timeout` this long on the host. */
@@ -31,9 +33,10 @@ export interface HostProbeResult {
 /** One round trip to one host: every placed service's unit, ports and check in one script. */
 export async function probeHost(inventory: Inventory, host: HostSpec, placed: readonly PlacedService[], pool: StatusPool, options: HostProbeOptions): Promise<HostProbeResult> {
   const started = options.now();
-  const units = [...new Set(placed.map((instance) => unitOf(instance.service)))];
-  const checked = placed.filter((instance) => instance.service.health?.check);
-  const commands = checked.map((instance) => instance.service.health!.check!.command({ inventory, host, placed: instance }));
+  const probeOf = (instance: PlacedService) => options.health(instance.service.id);
+  const units = [...new Set(placed.map((instance) => unitOf(instance.service.id, probeOf(instance))))];
+  const checked = placed.filter((instance) => probeOf(instance)?.check);
+  const commands = checked.map((instance) => probeOf(instance)!.check!.command({ inventory, host, placed: instance }));
   const script = statusScript(units, commands, options.probeTimeoutSeconds);
   let facts: HostFacts;
   try {
@@ -52,13 +55,13 @@ export async function probeHost(inventory: Inventory, host: HostSpec, placed: re
   } catch (error) {
     pool.evict?.(host.name);
     return {
-      status: { name: host.name, reachable: false, error: (error as Error).message, durationMs: options.now() - started, services: placed.map(unknownStatus) },
+      status: { name: host.name, reachable: false, error: (error as Error).message, durationMs: options.now() - started, services: placed.map((instance) => unknownStatus(instance, probeOf(instance))) },
       addresses: new Set(),
     };
   }
   const services = placed.map((instance) => {
     const index = checked.indexOf(instance);
-    return serviceStatus({ inventory, host, placed: instance }, facts, index === -1 ? undefined : facts.checks[index]);
+    return serviceStatus({ inventory, host, placed: instance }, probeOf(instance), facts, index === -1 ? undefined : facts.checks[index]);
   });
   return { status: { name: host.name, reachable: true, durationMs: options.now() - started, services }, addresses: facts.addresses };
 }

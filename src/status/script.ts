@@ -1,4 +1,4 @@
-import type { ProbeOutput } from '../catalog/health/types.js';
+import type { ProbeOutput } from '../health/types.js';
 import { shellQuote } from '../ssh/sudo.js';
 
 /**

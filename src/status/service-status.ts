@@ -1,13 +1,12 @@
-import { unitOf } from '../catalog/health/index.js';
-import type { ProbeOutput, ProbeReport, ProbeTarget } from '../catalog/health/types.js';
 import type { PlacedService } from '../catalog/types.js';
+import { unitOf, type HealthProbe, type ProbeOutput, type ProbeReport, type ProbeTarget } from '../health/types.js';
 import type { HostFacts } from './script.js';
 import type { ServiceHealth, ServiceStatus } from './types.js';
 
 /** The TCP ports that must listen: the probe's list, else every TCP port of the instance. */
-export function requiredPorts(placed: PlacedService): PlacedService['ports'] {
+export function requiredPorts(placed: PlacedService, probe: HealthProbe | undefined): PlacedService['ports'] {
   const tcp = placed.ports.filter((port) => (port.protocol ?? 'tcp') === 'tcp');
-  const names = placed.service.health?.ports;
+  const names = probe?.ports;
   return names === undefined ? tcp : tcp.filter((port) => names.includes(port.name));
 }
 
@@ -21,15 +20,15 @@ export function worst<T extends 'ok' | 'degraded' | 'down'>(a: T, b: T): T {
  * Judges one instance from what its host said: no unit means not installed; a unit that is not
  * active is down; then its ports (all closed: down, some: degraded), then its own check.
  */
-export function serviceStatus(target: ProbeTarget, facts: HostFacts, check: ProbeOutput | undefined): ServiceStatus {
+export function serviceStatus(target: ProbeTarget, probe: HealthProbe | undefined, facts: HostFacts, check: ProbeOutput | undefined): ServiceStatus {
   const { placed } = target;
-  const unit = unitOf(placed.service);
+  const unit = unitOf(placed.service.id, probe);
   const base = { service: placed.service.id, instance: placed.instance, unit };
   const state = facts.units.get(unit);
   if (!state || state.load === 'not-found') {
     return { ...base, systemd: 'not-found', ports: [], health: 'not-installed', facts: [], problems: [] };
   }
-  const ports = requiredPorts(placed).map((port) => ({ name: port.name, port: port.port, listening: facts.listening.has(port.port) }));
+  const ports = requiredPorts(placed, probe).map((port) => ({ name: port.name, port: port.port, listening: facts.listening.has(port.port) }));
   const systemd = state.load === 'masked' ? 'masked' : state.active;
   if (systemd !== 'active') {
     return { ...base, systemd, ports, health: 'down', facts: [], problems: [`${unit} is ${systemd}`] };
@@ -37,7 +36,7 @@ export function serviceStatus(target: ProbeTarget, facts: HostFacts, check: Prob
   const closed = ports.filter((port) => !port.listening);
   let health: Exclude<ServiceHealth, 'not-installed' | 'unknown'> = closed.length === 0 ? 'ok' : closed.length === ports.length ? 'down' : 'degraded';
   const problems = closed.map((port) => `port ${port.port} (${port.name}) not listening`);
-  const report: ProbeReport | undefined = check && placed.service.health?.check?.parse(check, target);
+  const report: ProbeReport | undefined = check && probe?.check?.parse(check, target);
   if (!report) return { ...base, systemd, ports, health, facts: [], problems };
   health = worst(health, report.health);
   return {
@@ -53,6 +52,6 @@ export function serviceStatus(target: ProbeTarget, facts: HostFacts, check: Prob
 }
 
 /** A service on a host that did not answer. */
-export function unknownStatus(placed: PlacedService): ServiceStatus {
-  return { service: placed.service.id, instance: placed.instance, unit: unitOf(placed.service), systemd: 'unknown', ports: [], health: 'unknown', facts: [], problems: [] };
+export function unknownStatus(placed: PlacedService, probe: HealthProbe | undefined): ServiceStatus {
+  return { service: placed.service.id, instance: placed.instance, unit: unitOf(placed.service.id, probe), systemd: 'unknown', ports: [], health: 'unknown', facts: [], problems: [] };
 }

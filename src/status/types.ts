@@ -1,4 +1,4 @@
-import type { MemberRole } from '../catalog/health/types.js';
+import type { MemberRole } from '../health/types.js';
 
 /**
  * What `datalyptica status` found: plain data (the JSON of `status --json`), judged by

@@ -1,4 +1,5 @@
 import type { PlacedService } from '../catalog/types.js';
+import type { HealthOf } from '../health/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { countedStatus, type ExpectedOn } from './groups.js';
 import type { HostStatus, VipStatus } from './types.js';
@@ -13,10 +14,11 @@ export function vipStatuses(
   hosts: readonly HostStatus[],
   addresses: ReadonlyMap<string, Set<string>>,
   expectedOn: ExpectedOn,
+  health: HealthOf,
 ): VipStatus[] {
   const managers = new Map<keyof Inventory['vips'], PlacedService[]>();
   for (const instance of placed) {
-    const vip = instance.service.health?.vip;
+    const vip = health(instance.service.id)?.vip;
     if (vip === undefined || !countedStatus(instance, hosts, expectedOn)) continue;
     managers.set(vip, [...(managers.get(vip) ?? []), instance]);
   }

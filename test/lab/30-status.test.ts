@@ -8,6 +8,7 @@ import type { ResolvedInventory } from '../../src/inventory/normalise.js';
 import { sshArgs } from '../../src/lab/hosts.js';
 import { labPaths } from '../../src/lab/paths.js';
 import { sshConnectionPool, type ConnectionPool } from '../../src/ssh/pool.js';
+import { healthOf } from '../../phases/registry.js';
 import { collectStatus, type ClusterStatus, type GroupStatus } from '../../src/status/index.js';
 
 /**
@@ -43,7 +44,7 @@ describe.skipIf(!installed)('status on the lab', () => {
   let inventory: ResolvedInventory;
   let pool: ConnectionPool;
   const address = (host: string) => inventory.hosts.find((candidate) => candidate.name === host)!.addresses.management;
-  const collect = () => collectStatus(inventory, pool, { state: readState(stateDir) });
+  const collect = () => collectStatus(inventory, pool, { health: healthOf, state: readState(stateDir) });
   const group = (status: ClusterStatus, name: string): GroupStatus => {
     const found = status.groups.find((candidate) => candidate.name === name);
     if (!found) throw new Error(`no ${name} group in: ${status.groups.map((g) => g.summary).join(' | ')}`);

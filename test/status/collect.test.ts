@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../src/ssh/transport.js';
+import { healthOf } from '../../phases/registry.js';
 import { collectStatus, type ClusterStatus } from '../../src/status/index.js';
 import { labInventory } from '../config/lab-inventory.js';
 import { cluster, controlHost, emptyHost, HEALTHY, VIP } from './cluster-states.js';
@@ -7,8 +8,8 @@ import { FakeStatusPool, type FakeHost } from './fake-cluster.js';
 
 const inventory = labInventory();
 
-function collect(hosts: Record<string, FakeHost>, options: Parameters<typeof collectStatus>[2] = {}): Promise<ClusterStatus> {
-  return collectStatus(inventory, new FakeStatusPool(hosts), { deadlineMs: 200, ...options });
+function collect(hosts: Record<string, FakeHost>, options: Partial<Parameters<typeof collectStatus>[2]> = {}): Promise<ClusterStatus> {
+  return collectStatus(inventory, new FakeStatusPool(hosts), { health: healthOf, deadlineMs: 200, ...options });
 }
 
 const summaries = (status: ClusterStatus) => [...status.groups.map((group) => group.summary), ...status.vips.map((vip) => vip.summary)];
@@ -101,7 +102,7 @@ describe('collectStatus', () => {
   it('reports a host that never answers as unreachable within the deadline, its members as unknown', async () => {
     const started = Date.now();
     const pool = new FakeStatusPool(cluster(HEALTHY, { vm3: 'dead' }));
-    const status = await collectStatus(inventory, pool, { deadlineMs: 300 });
+    const status = await collectStatus(inventory, pool, { health: healthOf, deadlineMs: 300 });
     expect(Date.now() - started).toBeLessThan(1000);
     const vm3 = status.hosts.find((host) => host.name === 'vm3')!;
     expect(vm3).toMatchObject({ reachable: false, error: 'vm3: no answer within 300 ms' });
@@ -129,13 +130,13 @@ describe('collectStatus', () => {
   it('reports a host whose shell fails before the first section, with the reason', async () => {
     const pool = new FakeStatusPool(cluster(HEALTHY));
     const broken: Transport = { host: 'vm4', user: 'ops', exec: async () => ({ code: 1, stdout: '', stderr: 'sudo: unable to resolve host vm4\n' }), upload: async () => undefined, uploadFile: async () => undefined, close: async () => undefined };
-    const status = await collectStatus(inventory, { get: (host) => (host === 'vm4' ? Promise.resolve(broken) : pool.get(host)) }, { deadlineMs: 200 });
+    const status = await collectStatus(inventory, { get: (host) => (host === 'vm4' ? Promise.resolve(broken) : pool.get(host)) }, { health: healthOf, deadlineMs: 200 });
     expect(status.hosts.find((host) => host.name === 'vm4')).toMatchObject({ reachable: false, error: 'vm4: the status script failed (exit 1): sudo: unable to resolve host vm4' });
   });
 
   it('sends one script per host, run as root', async () => {
     const pool = new FakeStatusPool(cluster(HEALTHY));
-    await collectStatus(inventory, pool, { deadlineMs: 200 });
+    await collectStatus(inventory, pool, { health: healthOf, deadlineMs: 200 });
     for (const transport of pool.transports.values()) expect(transport.scripts).toHaveLength(1);
     expect(pool.transports.size).toBe(5);
   });

@@ -1,4 +1,4 @@
-import type { ProbeOutput } from '../../src/catalog/health/types.js';
+import type { ProbeOutput } from '../../src/health/types.js';
 import type { StatusPool } from '../../src/status/index.js';
 import type { ExecOptions, ExecResult, Transport } from '../../src/ssh/transport.js';
 

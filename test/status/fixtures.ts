@@ -1,4 +1,4 @@
-import type { ProbeOutput } from '../../src/catalog/health/types.js';
+import type { ProbeOutput } from '../../src/health/types.js';
 
 /**
  * Tool outputs for any cluster state a test needs (etcdctl 3.4 `endpoint status -w json`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Transport } from '../../src/ssh/transport.js';
+import { healthOf } from '../../phases/registry.js';
 import { collectStatus, type StatusPool } from '../../src/status/index.js';
 import { labInventory } from '../config/lab-inventory.js';
 
@@ -19,7 +20,7 @@ const capturePool: StatusPool = {
 describe('status from real lab captures', () => {
   it('judges the lab after phases 1-3 healthy', async () => {
     // The lab's application network is 198.18.21.0/24 with the VIPs at .100 and .101.
-    const status = await collectStatus(labInventory({ appBase: '198.18.21.' }), capturePool, { deadlineMs: 1000 });
+    const status = await collectStatus(labInventory({ appBase: '198.18.21.' }), capturePool, { health: healthOf, deadlineMs: 1000 });
     expect([...status.groups.map((group) => group.summary), ...status.vips.map((vip) => vip.summary)]).toEqual([
       'etcd 3/3 healthy · leader vm1',
       'haproxy 3/3 healthy',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { placeServices } from '../../src/catalog/index.js';
-import { findService } from '../../src/catalog/services.js';
-import type { ProbeOutput, ProbeReport } from '../../src/catalog/health/types.js';
+import { healthOf } from '../../phases/registry.js';
+import type { ProbeOutput, ProbeReport } from '../../src/health/types.js';
 import { labInventory } from '../config/lab-inventory.js';
 import { ETCD_IDS, etcdRefused, etcdStatus, haproxyStat, patroniAnswer, patroniRefused } from './fixtures.js';
 
@@ -12,7 +12,7 @@ const placed = placeServices(inventory);
 function run(serviceId: string, host: string, output: ProbeOutput): { command: string; report: ProbeReport } {
   const instance = placed.find((p) => p.service.id === serviceId && p.host === host)!;
   const target = { inventory, host: inventory.hosts.find((h) => h.name === host)!, placed: instance };
-  const check = instance.service.health!.check!;
+  const check = healthOf(serviceId)!.check!;
   return { command: check.command(target), report: check.parse(output, target) };
 }
 
@@ -100,13 +100,13 @@ describe('HAProxy probe', () => {
   });
 });
 
-describe('catalog registration', () => {
+describe('module registration', () => {
   it('gives phases 2-3 their probes; PostgreSQL answers through Patroni’s unit', () => {
-    expect(findService('postgresql')!.health!.unit).toBe('patroni.service');
-    expect(findService('keepalived')!.health!.vip).toBe('haproxy');
-    expect(findService('vip-manager')!.health!.vip).toBe('postgresql');
-    expect(findService('etcd')!.health!.electsLeader).toBe(true);
-    expect(findService('patroni')!.health!.electsLeader).toBe(true);
+    expect(healthOf('postgresql')!.unit).toBe('patroni.service');
+    expect(healthOf('keepalived')!.vip).toBe('haproxy');
+    expect(healthOf('vip-manager')!.vip).toBe('postgresql');
+    expect(healthOf('etcd')!.electsLeader).toBe(true);
+    expect(healthOf('patroni')!.electsLeader).toBe(true);
   });
 });
 

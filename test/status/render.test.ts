@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliIo } from '../../src/cli/io.js';
 import { statusText } from '../../src/cli/render/status.js';
+import { healthOf } from '../../phases/registry.js';
 import { collectStatus } from '../../src/status/index.js';
 import { labInventory } from '../config/lab-inventory.js';
 import { cluster, HEALTHY } from './cluster-states.js';
@@ -10,7 +11,7 @@ const plainIo = (verbose = false) => new CliIo({ verbose }, { isTTY: false } as 
 
 describe('status text', () => {
   it('prints a row per installed service, one line per group and VIP, and the verdict', async () => {
-    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'dead' })), { deadlineMs: 100 });
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'dead' })), { health: healthOf, deadlineMs: 100 });
     const lines = statusText(plainIo(), status).split('\n');
     expect(lines[0]).toBe('HOST  SERVICE      SYSTEMD   PORTS           HEALTH  DETAIL');
     expect(lines).toContain('vm1   etcd         active    2379 2380       ok      follower · term 3 · version 3.4.23');
@@ -24,7 +25,7 @@ describe('status text', () => {
   });
 
   it('lists the services not installed yet per host only with -v', async () => {
-    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster(HEALTHY)), { deadlineMs: 100 });
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster(HEALTHY)), { health: healthOf, deadlineMs: 100 });
     expect(statusText(plainIo(), status)).toMatch(/^\d+ placed services not installed yet \(-v lists them\)$/m);
     expect(statusText(plainIo(true), status)).toContain('vm5: not installed: kafka-connect, spark-worker');
   });

@@ -1,7 +1,3 @@
-import { ETCD_HEALTH } from '../health/etcd.js';
-import { HAPROXY_HEALTH, KEEPALIVED_HEALTH } from '../health/haproxy.js';
-import { PATRONI_HEALTH, POSTGRESQL_HEALTH } from '../health/patroni.js';
-import { VIP_MANAGER_HEALTH } from '../health/vip-manager.js';
 import { HA_GROUPS } from '../ha-groups.js';
 import type { ServiceDef } from '../types.js';
 import { CONTROL_PLANE, DISTRO_VERSION, gib } from './units.js';
@@ -25,7 +21,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.etcd,
     version: '3.5.16',
     runtime: 'native',
-    health: ETCD_HEALTH,
   },
   {
     id: 'keepalived',
@@ -41,7 +36,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.haproxy,
     version: DISTRO_VERSION,
     runtime: 'native',
-    health: KEEPALIVED_HEALTH,
     notes: 'Moves the HAProxy VIP (MASTER on vm1, BACKUP on vm2 and vm3); speaks VRRP (IP protocol 112).',
   },
   {
@@ -71,7 +65,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.haproxy,
     version: DISTRO_VERSION,
     runtime: 'native',
-    health: HAPROXY_HEALTH,
   },
   {
     id: 'postgresql',
@@ -87,7 +80,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.postgresql,
     version: '16.2',
     runtime: 'native',
-    health: POSTGRESQL_HEALTH,
     notes: 'Patroni picks the synchronous standby; vm3 gets the nosync tag so that it stays on vm2 (REVIEW.md).',
   },
   {
@@ -103,7 +95,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.postgresql,
     version: '3.3.2',
     runtime: 'python',
-    health: PATRONI_HEALTH,
   },
   {
     id: 'vip-manager',
@@ -120,7 +111,6 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
     placement: CONTROL_PLANE,
     version: '2.6.0',
     runtime: 'native',
-    health: VIP_MANAGER_HEALTH,
     notes: 'Not in the spec: the PostgreSQL VIP needs something that moves it.',
   },
 ];

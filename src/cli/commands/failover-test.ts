@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { prepareFailoverTest } from '../../failover/cluster.js';
 import { planFailoverTest, runFailoverTest } from '../../failover/runner.js';
 import { parseSelection, selectScenarios } from '../../failover/scenarios.js';
+import { healthOf } from '../../../phases/registry.js';
 import type { CommandModule } from '../command.js';
 import { failoverMarkdown, failoverText } from '../render/failover.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
@@ -33,6 +34,7 @@ export const failoverTestCommand: CommandModule = {
       inventoryFile: file,
       stateDir: stateDirFor(file),
       io,
+      health: healthOf,
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       powerOffCommand: options.powerOffCommand as string | undefined,
       powerOnCommand: options.powerOnCommand as string | undefined,

@@ -3,6 +3,7 @@ import { readState } from '../../engine/state.js';
 import { loadValidInventory } from '../../inventory/validate.js';
 import { sshConnectionPool } from '../../ssh/pool.js';
 import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../../status/index.js';
+import { healthOf } from '../../../phases/registry.js';
 import type { CommandModule } from '../command.js';
 import { statusText } from '../render/status.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
@@ -39,7 +40,7 @@ export const statusCommand: CommandModule = {
       else io.out(`${refresh && io.isTty ? CLEAR_SCREEN : ''}${statusText(io, status)}`);
     };
     try {
-      const collect = () => collectStatus(inventory, pool, { state: readState(stateDir), deadlineMs });
+      const collect = () => collectStatus(inventory, pool, { health: healthOf, state: readState(stateDir), deadlineMs });
       if (watchSeconds === undefined) {
         const status = await collect();
         show(status, false);

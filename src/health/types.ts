@@ -1,11 +1,11 @@
-import type { HostSpec, Inventory, Vips } from '../../inventory/model.js';
-import type { PlacedService } from '../types.js';
+import type { PlacedService } from '../catalog/types.js';
+import type { HostSpec, Inventory, Vips } from '../inventory/model.js';
 
 /**
  * How `datalyptica status` checks a service. Every installed service gets its systemd state and
- * its TCP ports checked; a probe adds what only the service itself can say (etcd's leader,
- * Patroni's role and lag, HAProxy's backends) and which VIP it moves. A later phase registers
- * its services' probes on their ServiceDefs and `status` shows them without changes of its own.
+ * its TCP ports checked; a probe adds what only the service itself can say (a leader, a role
+ * and lag, backends) and which VIP it moves. Each service module declares its probe; `status`,
+ * the phase gates and `failover-test` read it through a HealthOf lookup and never name a service.
  */
 export interface HealthProbe {
   /** The systemd unit that runs the service; default `<service id>.service`. PostgreSQL names Patroni's, which runs it. */
@@ -70,4 +70,12 @@ export function failedReport(what: string, output: ProbeOutput): ProbeReport {
 export function lastLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim());
   return lines.filter((line) => /[a-z]/i.test(line)).pop() ?? '';
+}
+
+/** The probe a service's module declares, by catalog service id (undefined: systemd and ports only). */
+export type HealthOf = (serviceId: string) => HealthProbe | undefined;
+
+/** The systemd unit that runs a service: its probe's, else `<id>.service` (the convention every module follows). */
+export function unitOf(serviceId: string, probe: HealthProbe | undefined): string {
+  return probe?.unit ?? `${serviceId}.service`;
 }

@@ -1,4 +1,4 @@
-import { failedReport, type HealthCheck, type HealthProbe, type ProbeReport } from './types.js';
+import { failedReport, type HealthCheck, type HealthProbe, type ProbeReport } from '../../../src/health/types.js';
 
 /** The admin socket templates/haproxy/haproxy.cfg.hbs opens (`stats socket ... level admin`). */
 export const HAPROXY_ADMIN_SOCKET = '/run/haproxy/admin.sock';

@@ -1,5 +1,5 @@
-import { HOST_PATHS } from '../../config/paths.js';
-import { failedReport, type HealthCheck, type HealthProbe, type MemberRole, type ProbeReport, type ProbeTarget } from './types.js';
+import { HOST_PATHS } from '../../../src/config/paths.js';
+import { failedReport, type HealthCheck, type HealthProbe, type MemberRole, type ProbeReport, type ProbeTarget } from '../../../src/health/types.js';
 
 /** Between the two answers of one curl run (`-w` prints it after each transfer). */
 const SEPARATOR = '--datalyptica-next--';

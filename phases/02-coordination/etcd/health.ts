@@ -1,5 +1,5 @@
-import { HOST_PATHS } from '../../config/paths.js';
-import { failedReport, type HealthCheck, type HealthProbe, type ProbeTarget } from './types.js';
+import { HOST_PATHS } from '../../../src/config/paths.js';
+import { failedReport, type HealthCheck, type HealthProbe, type ProbeTarget } from '../../../src/health/types.js';
 
 /** The member's own client URL: the application address, where its certificate's SANs match. */
 function endpoint(target: ProbeTarget): string {
