@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import type { Topology } from '../../src/config/topology.js';
 import type { PhaseContext } from '../../src/engine/phase.js';
 import type { Resource } from '../../src/engine/resource.js';
 import { file } from '../../src/engine/resources/index.js';
-import type { CertRequest } from '../../src/pki/index.js';
+import { hostCertRequest, type CertRequest } from '../../src/pki/index.js';
+import { serviceModules } from '../registry.js';
+import { runsModule } from './module.js';
 
 export interface TlsTarget {
   /** Directory on the host, e.g. /etc/etcd/tls. */
@@ -11,6 +14,24 @@ export interface TlsTarget {
   group?: string;
   /** Units that must restart to load new certificates. */
   notifies?: string | string[];
+}
+
+/**
+ * The host certificate of a host: one per host, shared by every service on it that presents
+ * one, with the extra names each module running there declares (clients reaching PostgreSQL
+ * through either VIP verify the certificate of whichever member answers).
+ */
+export function hostCertificate(topology: Topology, host: string): CertRequest {
+  const sans = serviceModules()
+    .filter((module) => runsModule(module, topology, host))
+    .flatMap((module) => module.hostCertificateSans?.(topology, host) ?? []);
+  return hostCertRequest(topology, host, sans);
+}
+
+/** The hosts that need a host certificate: those running a module that presents one. */
+export function tlsHosts(topology: Topology): string[] {
+  const presenting = serviceModules().filter((module) => module.usesHostCertificate);
+  return topology.inventory.hosts.map((host) => host.name).filter((host) => presenting.some((module) => runsModule(module, topology, host)));
 }
 
 /** The cluster CA certificate as `<dir>/ca.crt` (public: mode 0644). */

@@ -37,6 +37,11 @@ export class Topology {
     return found;
   }
 
+  /** Every placed service id, in catalog order. */
+  services(): string[] {
+    return [...new Set(this.placed.map((p) => p.service.id))];
+  }
+
   runs(serviceId: string, hostName: string): boolean {
     return this.members(serviceId).some((p) => p.host === hostName);
   }

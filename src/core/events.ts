@@ -27,6 +27,8 @@ export type CoreEvent =
   | { type: 'task'; phase: number; step: string; host: string; task: string; status: TaskStatus; detail?: string; diff?: string }
   | { type: 'step-end'; phase: number; step: string; host: string; status: TaskStatus; detail?: string }
   | { type: 'gate'; phase: number; name: string; ok: boolean; evidence: string[] }
+  /** A rolling step waiting for a changed member's health probe before it changes the next. */
+  | { type: 'rollout'; phase: number; step: string; host: string; stage: 'waiting' | 'ready' | 'failed'; detail: string }
   | { type: 'progress'; scope: string; text: string };
 
 export interface IoHost {

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { IoHost } from '../core/events.js';
+import { Topology } from '../config/topology.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { ConnectionPool } from '../ssh/pool.js';
 import { ArtifactCache } from './artifact-cache.js';
@@ -9,8 +10,9 @@ import { factsProbe, parseFacts, type RemoteFacts } from './host-facts.js';
 import { HostSession } from './host-session.js';
 import { acquireLock } from './lock.js';
 import { forEachBounded } from './parallel.js';
-import type { GateResult, Phase, PhaseContext } from './phase.js';
+import type { GateContext, GateResult, Phase, PhaseContext } from './phase.js';
 import { Redactor } from './redactor.js';
+import { runRollingStep } from './rollout.js';
 import type { ArtifactStore, Resource } from './resource.js';
 import { FileRunLog, type RunLog } from './run-log.js';
 import { checkHosts, selectPhases, type Selection } from './select.js';
@@ -83,7 +85,8 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
   const hash = inventoryHash(options.inventory);
   const state = readState(options.stateDir);
   const hostFilter = checkHosts(options.inventory, selection.hosts);
-  const hostsOf = (phase: Phase) => phase.hosts(options.inventory).filter((host) => !hostFilter || hostFilter.has(host));
+  const topology = new Topology(options.inventory);
+  const hostsOf = (phase: Phase) => phase.hosts(options.inventory, topology).filter((host) => !hostFilter || hostFilter.has(host));
   let phases = selectPhases(options.phases, selection);
   if (!dryRun && selection.phases !== undefined) checkEarlierPhases(options.phases, phases[0]!, hostsOf, state, hash);
 
@@ -116,6 +119,7 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
   const facts = new Map<string, Promise<RemoteFacts>>();
   const context: PhaseContext = {
     inventory: options.inventory,
+    topology,
     host: (name) => hostSpec(options.inventory, name),
     template: (name, vars) => templates.render(name, vars),
     secret: (value) => redactor.add(value),
@@ -208,8 +212,8 @@ async function runPhase(runner: PhaseRunner, phase: Phase, hosts: string[]): Pro
   });
 
   for (const [stepIndex, step] of phase.steps.entries()) {
-    const eligible = hosts.filter((host) => !states.get(host)!.error && resources.get(host)?.[stepIndex]);
-    await forEachBounded(eligible, concurrency, (host) =>
+    const members = hosts.filter((host) => resources.get(host)?.[stepIndex]);
+    const runOn = (host: string) =>
       runStepOnHost({
         phase: phase.id,
         step: step.name,
@@ -223,8 +227,28 @@ async function runPhase(runner: PhaseRunner, phase: Phase, hosts: string[]): Pro
         artifacts: runner.options.artifacts,
         redactor: runner.redactor,
         counts,
-      }),
-    );
+      });
+    if (step.rollout?.mode === 'rolling' && !runner.dryRun) {
+      // The member probes see what the phase's gate sees.
+      const context: GateContext = { ...runner.context, hosts, clock: runner.clock, exec: async (host, command, options) => (await runner.session(host)).exec(command, options ?? {}) };
+      await runRollingStep({
+        phase: phase.id,
+        step: step.name,
+        stepIndex,
+        rollout: step.rollout,
+        members,
+        states,
+        resources: (host) => resources.get(host)![stepIndex]!,
+        context,
+        concurrency,
+        io,
+        redactor: runner.redactor,
+        counts,
+        runOn,
+      });
+    } else {
+      await forEachBounded(members.filter((host) => !states.get(host)!.error), concurrency, runOn);
+    }
     // A cluster step usually needs every member: stop the phase once a host failed (a plan goes on).
     if (!runner.dryRun && hosts.some((host) => states.get(host)!.error)) break;
   }

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Topology } from '../config/topology.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { ExecResult } from '../ssh/transport.js';
 import type { ClusterState } from './cluster-state.js';
@@ -8,6 +9,8 @@ import type { Resource } from './resource.js';
 /** What a phase sees while it builds its resources. */
 export interface PhaseContext {
   readonly inventory: Inventory;
+  /** Who runs what: computed once per run from the inventory and the catalog. */
+  readonly topology: Topology;
   host(name: string): HostSpec;
   /** Renders templates/<name> with Handlebars (strict: every variable must be given). */
   template(name: string, vars: object): string;
@@ -25,6 +28,27 @@ export interface Step {
   /** Which of the phase's hosts this step applies to (default: all of them). */
   hosts?: (host: HostSpec, ctx: PhaseContext) => boolean;
   resources(host: HostSpec, ctx: PhaseContext): Resource[] | Promise<Resource[]>;
+  /** How the hosts take this step's changes (default: all at once). */
+  rollout?: Rollout;
+}
+
+/**
+ * `rolling` protects a serving cluster (a quorum, a replica set): the members that have changes
+ * take them a batch at a time, and each batch must pass `ready` before the next starts. A cluster
+ * where no member passes `ready` yet is being created, so its members start together.
+ */
+export type Rollout = { mode: 'parallel' } | RollingRollout;
+
+export interface RollingRollout {
+  mode: 'rolling';
+  /** Members changed at once (default 1). */
+  batchSize?: number;
+  /** The service's health probe for one member: does it serve again after its change? */
+  ready(host: string, ctx: GateContext): Promise<GateResult>;
+  /** How long a changed member gets to pass `ready` (default 60 s). */
+  waitMs?: number;
+  /** Time between two probes of a member while waiting (default 1 s). */
+  pollMs?: number;
 }
 
 export interface GateContext extends PhaseContext {
@@ -51,7 +75,7 @@ export interface Phase {
   id: number;
   title: string;
   /** Names of the hosts this phase applies to. */
-  hosts(inventory: Inventory): string[];
+  hosts(inventory: Inventory, topology: Topology): string[];
   steps: Step[];
   gate?: Gate;
 }

@@ -1,28 +1,24 @@
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { execa } from 'execa';
+import { Topology } from '../config/topology.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
-import type { HealthOf } from '../health/types.js';
 import type { IoHost } from '../core/events.js';
 import { nodeFileSystem } from '../core/fs.js';
-import { POSTGRES_USERS } from '../config/patroni.js';
 import { readState } from '../engine/state.js';
+import type { HealthOf } from '../health/types.js';
 import type { Inventory } from '../inventory/model.js';
 import { loadValidInventory } from '../inventory/validate.js';
-import { readLabState, loadLab } from '../lab/context.js';
-import { killServiceProcesses, powerOff, powerOn } from '../lab/faults.js';
-import { labPaths } from '../lab/paths.js';
 import { ClusterPki } from '../pki/cluster-pki.js';
-import { SECRET_NAMES } from '../secrets/names.js';
 import { SecretStore } from '../secrets/store.js';
 import { sshConnectionPool } from '../ssh/pool.js';
 import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../status/index.js';
-import { clusterKits, vipWatch, type ClusterCredentials } from './cluster-kits.js';
-import { powerCommand, SystemdFaults, type PowerControl } from './faults.js';
+import { vipClaimProbe } from './clients/probes.js';
+import { powerCommand, SystemdFaults, type FaultPort, type PowerControl } from './faults.js';
+import { PROBE_TIMEOUT_MS, type ClaimWatch, type FailoverDecl, type KitContext, type ServiceKit } from './kit.js';
 import type { FailoverDeps, HealthVerdict } from './runner.js';
-import { ReconnectingShell } from './shell.js';
-import { FAILOVER_SERVICES, type FailoverService } from './types.js';
+import { ReconnectingShell, type HostShell } from './shell.js';
+import type { FailoverService } from './types.js';
 
 export interface FailoverSetupOptions {
   inventoryFile: string;
@@ -31,6 +27,13 @@ export interface FailoverSetupOptions {
   io: IoHost;
   /** Each service's probe, as its module declares it. */
   health: HealthOf;
+  /** The modules' failover declarations (phases/registry.ts). */
+  failover: readonly FailoverDecl[];
+  /**
+   * Machine-side faults when the inventory is a lab's (src/lab/fault-port.ts): killing a unit's
+   * processes through the host's cgroups and powering hosts off; undefined elsewhere.
+   */
+  faultPort?: (inventoryFile: string) => Promise<FaultPort | undefined>;
   acceptNewHostKeys?: boolean;
   /** Shell command templates with {host} and {address} (management address) for host-down outside the lab. */
   powerOffCommand?: string;
@@ -61,12 +64,13 @@ export function statusSummary(status: ClusterStatus): HealthVerdict {
 }
 
 /**
- * The HA services of this tool that `status` saw installed: systemd knows the unit on some
- * reachable host. A health probe that was slow to answer does not make a service "not installed".
+ * The HA services with a failover declaration that `status` saw installed: systemd knows the
+ * unit on some reachable host. A health probe that was slow to answer does not make a service
+ * "not installed".
  */
-export function installedServices(status: ClusterStatus): Set<FailoverService> {
+export function installedServices(status: ClusterStatus, services: readonly FailoverService[]): Set<FailoverService> {
   const seen = new Set(status.hosts.flatMap((host) => host.services.filter((s) => s.systemd !== 'not-found' && s.systemd !== 'unknown').map((s) => s.service)));
-  return new Set(FAILOVER_SERVICES.filter((service) => seen.has(service)));
+  return new Set(services.filter((service) => seen.has(service)));
 }
 
 async function secret(store: SecretStore, name: string): Promise<string> {
@@ -77,7 +81,8 @@ async function secret(store: SecretStore, name: string): Promise<string> {
   return value;
 }
 
-async function credentials(inventory: Inventory, stateDir: string, installed: ReadonlySet<FailoverService>): Promise<ClusterCredentials> {
+/** The cluster's CA, secrets and the test's own client certificate, for the modules' kits. */
+async function kitContext(inventory: Inventory, stateDir: string, shell: HostShell, clock: Clock): Promise<KitContext> {
   const store = await SecretStore.open(stateDir);
   const pki = new ClusterPki(stateDir, inventory.cluster.name);
   // Never make a CA here: a new one would trust nothing the cluster presents.
@@ -85,14 +90,34 @@ async function credentials(inventory: Inventory, stateDir: string, installed: Re
     throw new DatalypticaError('E_FAILOVER_PKI', `failover-test: no cluster CA in ${pki.dir}`, { hint: 'run failover-test with the inventory the cluster was installed from (its .datalyptica/ holds the CA)' });
   }
   const ca = await pki.ensureCa();
-  const client = await pki.ensureCert(FAILOVER_CLIENT_CERT);
   return {
+    inventory,
+    topology: new Topology(inventory),
+    shell,
+    clock,
     ca: ca.certPem,
-    etcdClient: { cert: client.certPem, key: await readFile(client.keyPath, 'utf8') },
-    postgresUser: POSTGRES_USERS.superuser,
-    postgresPassword: installed.has('postgresql') ? await secret(store, SECRET_NAMES.postgresSuperuser) : '',
-    haproxyStatsPassword: installed.has('haproxy') ? await secret(store, SECRET_NAMES.haproxyStats) : '',
+    secret: (name) => secret(store, name),
+    clientCertificate: async () => {
+      const client = await pki.ensureCert(FAILOVER_CLIENT_CERT);
+      return { cert: client.certPem, key: await readFile(client.keyPath, 'utf8') };
+    },
   };
+}
+
+/** The VIPs of the cluster (every installed probe's `vip`), watched on every host that may hold one, in every scenario. */
+export function vipWatch(topology: Topology, health: HealthOf, shell: HostShell): ClaimWatch {
+  const managers: string[] = [];
+  const claims: string[] = [];
+  for (const service of topology.services()) {
+    const vip = health(service)?.vip;
+    const members = topology.members(service);
+    const address = vip === undefined ? undefined : topology.inventory.vips[vip];
+    if (address === undefined || members.length === 0) continue;
+    claims.push(address);
+    managers.push(...members.map((member) => member.host));
+  }
+  const hosts = [...new Set(managers)];
+  return { hosts, claims: [...new Set(claims)], probe: vipClaimProbe(shell, claims, PROBE_TIMEOUT_MS) };
 }
 
 /** host-down with the user's own commands (their hypervisor's CLI), run on this machine. */
@@ -128,37 +153,29 @@ export async function prepareFailoverTest(options: FailoverSetupOptions): Promis
   };
   try {
     const status = () => collectStatus(inventory, statusShell, { health: options.health, state: readState(options.stateDir) });
-    const installed = installedServices(await status());
-    const labDir = dirname(options.inventoryFile);
-    const isLab = (await readLabState(labPaths(labDir))) !== undefined;
+    const installed = installedServices(await status(), options.failover.map((decl) => decl.service));
+    const port = await options.faultPort?.(options.inventoryFile);
     let faults: SystemdFaults;
-    if (isLab) {
-      if (process.getuid?.() !== 0) {
-        throw new DatalypticaError('E_FAILOVER_LAB_ROOT', 'failover-test: the lab\'s faults (killing a host\'s processes, powering it off) need root on this machine', {
-          hint: 'run: sudo datalyptica failover-test ...',
-        });
-      }
-      const lab = await loadLab({ dir: labDir, io: options.io });
-      faults = new SystemdFaults(
-        shell,
-        { description: 'lab: the container is killed and its link taken down', off: (host) => powerOff(lab, host), on: (host) => powerOn(lab, host) },
-        async (host, unit) => void (await killServiceProcesses(lab, host, unit)),
-      );
+    if (port) {
+      faults = new SystemdFaults(shell, port.power, port.killer);
     } else {
       const power = options.powerOffCommand && options.powerOnCommand ? commandPower(inventory, options.powerOffCommand, options.powerOnCommand) : undefined;
       faults = new SystemdFaults(shell, power);
     }
+    const context = await kitContext(inventory, options.stateDir, shell, clock);
+    const kits: Record<FailoverService, ServiceKit> = {};
+    for (const decl of options.failover) if (installed.has(decl.service)) kits[decl.service] = await decl.kit(context);
     const deps: FailoverDeps = {
       clusterName: inventory.cluster.name,
       clock,
       io: options.io,
       health: async () => statusSummary(await status()),
-      kits: clusterKits(inventory, installed, await credentials(inventory, options.stateDir, installed), shell, clock),
-      watch: vipWatch(inventory, shell),
+      kits,
+      watch: vipWatch(context.topology, options.health, shell),
       faults,
       signal: options.signal,
     };
-    return { inventory, deps, installed, lab: isLab, close };
+    return { inventory, deps, installed, lab: port !== undefined, close };
   } catch (error) {
     await close();
     throw error;

@@ -21,6 +21,12 @@ export interface PowerControl {
 /** Kills every process of a unit at once; on a real host this is systemd, in the lab the machine's cgroups. */
 export type ProcessKiller = (host: string, unit: string) => Promise<void>;
 
+/** Faults from outside the hosts (a lab's machine side, a hypervisor): what a fault port offers failover-test. */
+export interface FaultPort {
+  power: PowerControl;
+  killer: ProcessKiller;
+}
+
 export interface FaultInjector {
   /** What `inject` will do, in words for the confirmation and the report. */
   describe(target: FaultTarget): string;

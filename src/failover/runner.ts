@@ -151,6 +151,7 @@ async function runScenario(deps: FailoverDeps, settings: RunnerSettings, def: Sc
     holderName: kit.holderName,
     began,
     claim: kit.claim,
+    ...(kit.changeName ? { changeName: kit.changeName } : {}),
     exclusiveClaims: [...new Set([kit.claim, ...deps.watch.claims])],
     clients: [],
     samples: [],

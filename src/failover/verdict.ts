@@ -18,6 +18,8 @@ export interface Observation {
   samples: ClaimSample[];
   /** The claim whose move is the service's own leader change (the kit's claim). */
   claim?: string;
+  /** The kit's words for the role moving ("new primary"). */
+  changeName?: string;
   /** Everything watched for two holders at once. */
   exclusiveClaims?: string[];
   error?: string;
@@ -29,11 +31,6 @@ export interface Observation {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-function leaderChangeWords(claim: string): string {
-  if (claim === 'postgresql-primary') return 'new primary';
-  if (claim === 'etcd-leader') return 'new Raft leader';
-  return `VIP ${claim} moved`;
-}
 
 /** Judges one scenario: measured time against the target, no acknowledged write lost, nothing phantom, one holder at a time, restored. */
 export function scenarioResult(observation: Observation): ScenarioResult {
@@ -59,7 +56,7 @@ export function scenarioResult(observation: Observation): ScenarioResult {
   let leaderChange: ScenarioResult['leaderChange'];
   if (faultAt !== undefined && observation.target && observation.claim) {
     const moved = firstNewHolder(observation.samples, observation.claim, observation.target.host, faultAt);
-    if (moved) leaderChange = { ms: Math.round(moved.at - faultAt), to: moved.host, what: leaderChangeWords(observation.claim) };
+    if (moved) leaderChange = { ms: Math.round(moved.at - faultAt), to: moved.host, what: observation.changeName ?? `${observation.claim} moved` };
   }
 
   if (observation.error) reasons.push(observation.error);

@@ -1,10 +1,12 @@
+import { Topology } from '../../src/config/topology.js';
 import { describe, expect, it } from 'vitest';
-import { etcdContext } from '../../src/config/etcd.js';
-import { haproxyContext } from '../../src/config/haproxy.js';
-import { keepalivedContext, virtualRouterId } from '../../src/config/keepalived.js';
-import { patroniContext } from '../../src/config/patroni.js';
-import { checkPatroniTiming, KEEPALIVED_TIMING, PATRONI_TIMING } from '../../src/config/timing.js';
-import { vipManagerContext } from '../../src/config/vip-manager.js';
+import { etcdContext } from '../../phases/02-coordination/etcd/config.js';
+import { haproxyHostContext } from '../../phases/02-coordination/haproxy/steps.js';
+import { keepalivedContext, virtualRouterId } from '../../phases/02-coordination/keepalived/config.js';
+import { patroniContext } from '../../phases/03-data/postgresql/config.js';
+import { KEEPALIVED_TIMING } from '../../phases/02-coordination/keepalived/config.js';
+import { checkPatroniTiming, PATRONI_TIMING } from '../../phases/03-data/postgresql/config.js';
+import { vipManagerContext } from '../../phases/03-data/vip-manager/config.js';
 import { isDatalypticaError } from '../../src/core/errors.js';
 import { LAB_FACTS, LAB_SECRETS, labInventory } from './lab-inventory.js';
 
@@ -12,7 +14,7 @@ const inv = labInventory();
 
 describe('etcdContext', () => {
   it('builds one static three-member cluster on the application addresses over TLS', () => {
-    const ctx = etcdContext(inv, 'vm2');
+    const ctx = etcdContext(new Topology(inv), 'vm2');
     expect(ctx.name).toBe('vm2');
     expect(ctx.dataDir).toBe('/data/etcd');
     expect(ctx.listenClientUrls).toBe('https://198.18.1.12:2379,https://127.0.0.1:2379');
@@ -22,18 +24,18 @@ describe('etcdContext', () => {
   });
 
   it('enables the v2 API only for vip-manager 1.x (Debian), not for 2.x', () => {
-    expect(etcdContext(inv, 'vm1').enableV2).toBe(true);
+    expect(etcdContext(new Topology(inv), 'vm1').enableV2).toBe(true);
     const production = labInventory({ versions: { postgresql: '16.2', etcd: '3.5.16', 'vip-manager': '2.6.0' } });
-    expect(etcdContext(production, 'vm1').enableV2).toBe(false);
+    expect(etcdContext(new Topology(production), 'vm1').enableV2).toBe(false);
   });
 
   it('refuses a host that does not run etcd', () => {
-    expect(() => etcdContext(inv, 'vm4')).toThrow(/does not run etcd/);
+    expect(() => etcdContext(new Topology(inv), 'vm4')).toThrow(/does not run etcd/);
   });
 });
 
 describe('haproxyContext', () => {
-  const ctx = haproxyContext(inv, 'vm1', LAB_SECRETS.haproxy);
+  const ctx = haproxyHostContext(new Topology(inv), 'vm1', LAB_SECRETS.haproxy);
 
   it('binds the application address and the VIP, never all interfaces', () => {
     expect(ctx.stats.binds).toEqual([
@@ -56,7 +58,7 @@ describe('haproxyContext', () => {
 
 describe('keepalivedContext', () => {
   it('prefers vm1, peers by unicast with the other two, and holds the HAProxy VIP', () => {
-    const contexts = ['vm1', 'vm2', 'vm3'].map((host) => keepalivedContext(inv, host, LAB_FACTS));
+    const contexts = ['vm1', 'vm2', 'vm3'].map((host) => keepalivedContext(new Topology(inv), host, LAB_FACTS));
     expect(contexts.map((c) => c.priority)).toEqual([150, 100, 50]);
     expect(contexts[0]?.unicastSrcIp).toBe('198.18.1.11');
     expect(contexts[0]?.unicastPeers).toEqual(['198.18.1.12', '198.18.1.13']);
@@ -80,7 +82,7 @@ describe('keepalivedContext', () => {
 });
 
 describe('patroniContext', () => {
-  const contexts = ['vm1', 'vm2', 'vm3'].map((host) => patroniContext(inv, host, LAB_SECRETS.patroni));
+  const contexts = ['vm1', 'vm2', 'vm3'].map((host) => patroniContext(new Topology(inv), host, LAB_SECRETS.patroni));
 
   it('tags only vm3 nosync so that the sync standby stays on vm2', () => {
     expect(contexts.map((c) => c.nosync)).toEqual([false, false, true]);
@@ -89,7 +91,7 @@ describe('patroniContext', () => {
   it('uses the etcd (v2) DCS with vip-manager 1.x and etcd3 with 2.x, over TLS with the patroni client cert', () => {
     expect(contexts[0]?.dcs).toMatchObject({ section: 'etcd', hosts: ['198.18.1.11:2379', '198.18.1.12:2379', '198.18.1.13:2379'], cert: '/etc/patroni/tls/etcd-client.crt' });
     const production = labInventory({ versions: { postgresql: '16.2', 'vip-manager': '2.6.0' } });
-    const ctx = patroniContext(production, 'vm1', LAB_SECRETS.patroni, { osFamily: 'rhel' });
+    const ctx = patroniContext(new Topology(production), 'vm1', LAB_SECRETS.patroni, { osFamily: 'rhel' });
     expect(ctx.dcs.section).toBe('etcd3');
     expect(ctx.postgresql.binDir).toBe('/usr/pgsql-16/bin');
     expect(ctx.postgresql.dataDir).toBe('/data/postgresql/16');
@@ -123,7 +125,7 @@ describe('patroniContext', () => {
 
   it('keeps the watchdog off unless the host has one', () => {
     expect(contexts[0]?.watchdogMode).toBe('off');
-    expect(patroniContext(inv, 'vm1', LAB_SECRETS.patroni, { watchdog: true }).watchdogMode).toBe('automatic');
+    expect(patroniContext(new Topology(inv), 'vm1', LAB_SECRETS.patroni, { watchdog: true }).watchdogMode).toBe('automatic');
   });
 
   it('ships timing that lets a leader demote itself before its key expires', () => {
@@ -140,7 +142,7 @@ describe('patroniContext', () => {
 
 describe('vipManagerContext', () => {
   it('watches the Patroni leader key for this host name through every etcd member', () => {
-    const ctx = vipManagerContext(inv, 'vm3', LAB_FACTS);
+    const ctx = vipManagerContext(new Topology(inv), 'vm3', LAB_FACTS);
     expect(ctx).toMatchObject({ ip: '198.18.1.101', netmask: 24, interface: 'eth1', triggerKey: '/service/lab/leader', triggerValue: 'vm3' });
     expect(ctx.endpoints).toEqual(['https://198.18.1.11:2379', 'https://198.18.1.12:2379', 'https://198.18.1.13:2379']);
   });

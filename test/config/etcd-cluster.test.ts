@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdContext } from '../../src/config/etcd.js';
-import { HOST_PATHS } from '../../src/config/paths.js';
-import { patroniContext } from '../../src/config/patroni.js';
+import { etcdContext } from '../../phases/02-coordination/etcd/config.js';
+import { patroniContext, POSTGRES_PATHS } from '../../phases/03-data/postgresql/config.js';
+import { Topology } from '../../src/config/topology.js';
 import { Templates } from '../../src/engine/templates.js';
 import { ClusterPki } from '../../src/pki/cluster-pki.js';
-import { clientCertRequest, hostCertRequest } from '../../src/pki/plan.js';
+import { hostCertificate } from '../../phases/shared/tls.js';
+import { clientCertRequest } from '../../src/pki/plan.js';
 import { hasBinary } from './binaries.js';
 import { LAB_SECRETS, labInventory } from './lab-inventory.js';
 
@@ -56,8 +57,8 @@ describe.skipIf(!hasBinary('etcd') || !hasBinary('etcdctl'))('a rendered three-m
     const client = await pki.ensureCert(clientCertRequest('patroni'));
     tls = { ca: ca.certPath, cert: client.certPath, key: client.keyPath };
     for (const host of members) {
-      const cert = await pki.ensureCert(hostCertRequest(inv, host));
-      const text = templates.render('etcd/etcd.env.hbs', etcdContext(inv, host));
+      const cert = await pki.ensureCert(hostCertificate(new Topology(inv), host));
+      const text = templates.render('etcd/etcd.env.hbs', etcdContext(new Topology(inv), host));
       const env = environment(text, host, { cert: cert.certPath, key: cert.keyPath, ca: ca.certPath });
       // extendEnv false: no ETCD_* of this machine leaks in.
       const child = execa('etcd', [], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, extendEnv: false, reject: false, all: true });
@@ -104,8 +105,8 @@ describe.skipIf(!hasBinary('etcd') || !hasBinary('etcdctl'))('a rendered three-m
 
   it.skipIf(!hasBinary('patroni') || !hasBinary(`/usr/lib/postgresql/15/bin/postgres`))('satisfies patroni --validate-config', async () => {
     const config = templates
-      .render('patroni/config.yml.hbs', patroniContext(inv, 'vm2', LAB_SECRETS.patroni))
-      .replaceAll(`${HOST_PATHS.patroni.dataRoot}/15`, join(work, 'pgdata'));
+      .render('patroni/config.yml.hbs', patroniContext(new Topology(inv), 'vm2', LAB_SECRETS.patroni))
+      .replaceAll(`${POSTGRES_PATHS.dataRoot}/15`, join(work, 'pgdata'));
     const path = join(work, 'patroni.yml');
     writeFileSync(path, config, { mode: 0o600 });
     const result = await execa('patroni', ['--validate-config', path], { reject: false, timeout: 30_000 });

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { etcdContext, etcdUnitContext } from '../../src/config/etcd.js';
-import { haproxyContext } from '../../src/config/haproxy.js';
-import { keepalivedContext } from '../../src/config/keepalived.js';
-import { patroniContext } from '../../src/config/patroni.js';
-import { vipManagerContext } from '../../src/config/vip-manager.js';
+import { etcdContext, etcdUnitContext } from '../../phases/02-coordination/etcd/config.js';
+import { haproxyHostContext } from '../../phases/02-coordination/haproxy/steps.js';
+import { keepalivedContext } from '../../phases/02-coordination/keepalived/config.js';
+import { patroniContext } from '../../phases/03-data/postgresql/config.js';
+import { vipManagerContext } from '../../phases/03-data/vip-manager/config.js';
+import { Topology } from '../../src/config/topology.js';
 import { Templates } from '../../src/engine/templates.js';
 import { ClusterPki } from '../../src/pki/cluster-pki.js';
 import { hasBinary } from './binaries.js';
@@ -31,7 +32,7 @@ function save(name: string, text: string, mode = 0o600): string {
 describe('templates render for every lab host', () => {
   it('etcd environment file: every ETCD_ variable has a value', () => {
     for (const host of control) {
-      const text = templates.render('etcd/etcd.env.hbs', etcdContext(inv, host));
+      const text = templates.render('etcd/etcd.env.hbs', etcdContext(new Topology(inv), host));
       const vars = text.split('\n').filter((line) => line.startsWith('ETCD_'));
       expect(vars.length).toBeGreaterThan(20);
       for (const line of vars) expect(line).toMatch(/^ETCD_[A-Z0-9_]+=\S+$/);
@@ -42,7 +43,7 @@ describe('templates render for every lab host', () => {
   });
 
   it('patroni config is YAML with the decided settings', () => {
-    const config = parse(templates.render('patroni/config.yml.hbs', patroniContext(inv, 'vm3', LAB_SECRETS.patroni)));
+    const config = parse(templates.render('patroni/config.yml.hbs', patroniContext(new Topology(inv), 'vm3', LAB_SECRETS.patroni)));
     expect(config.etcd.protocol).toBe('https');
     expect(config.bootstrap.dcs).toMatchObject({ ttl: 20, loop_wait: 2, retry_timeout: 8, synchronous_mode: true });
     expect(config.tags.nosync).toBe(true);
@@ -53,15 +54,15 @@ describe('templates render for every lab host', () => {
   });
 
   it('vip-manager config is YAML with the leader key and TLS files', () => {
-    const config = parse(templates.render('vip-manager/vip-manager.yml.hbs', vipManagerContext(inv, 'vm1', LAB_FACTS)));
+    const config = parse(templates.render('vip-manager/vip-manager.yml.hbs', vipManagerContext(new Topology(inv), 'vm1', LAB_FACTS)));
     expect(config).toMatchObject({ ip: '198.18.1.101', netmask: 24, 'trigger-key': '/service/lab/leader', 'trigger-value': 'vm1', 'etcd-ca-file': '/etc/vip-manager/tls/ca.crt' });
-    const dropIn = templates.render('systemd/vip-manager-datalyptica.conf.hbs', vipManagerContext(inv, 'vm1', LAB_FACTS));
+    const dropIn = templates.render('systemd/vip-manager-datalyptica.conf.hbs', vipManagerContext(new Topology(inv), 'vm1', LAB_FACTS));
     expect(dropIn).toContain('ExecStart=/usr/bin/vip-manager --config=/etc/vip-manager/vip-manager.yml');
     expect(dropIn).toContain('ExecStartPre=-/usr/sbin/ip -4 address del 198.18.1.101/24 dev eth1');
   });
 
   it('keepalived drop-in removes a stale VIP before starting', () => {
-    const text = templates.render('systemd/keepalived-datalyptica.conf.hbs', keepalivedContext(inv, 'vm1', LAB_FACTS));
+    const text = templates.render('systemd/keepalived-datalyptica.conf.hbs', keepalivedContext(new Topology(inv), 'vm1', LAB_FACTS));
     expect(text).toContain('ExecStartPre=-/usr/sbin/ip -4 address del 198.18.1.100/24 dev eth1');
   });
 });
@@ -70,7 +71,7 @@ describe.skipIf(!hasBinary('haproxy'))('haproxy -c accepts the rendered config',
   it.each(control)('%s', async (host) => {
     const pki = new ClusterPki(join(scratch, 'state'), 'lab');
     const ca = await pki.ensureCa();
-    const text = templates.render('haproxy/haproxy.cfg.hbs', haproxyContext(inv, host, LAB_SECRETS.haproxy)).replaceAll('/etc/haproxy/tls/ca.crt', ca.certPath);
+    const text = templates.render('haproxy/haproxy.cfg.hbs', haproxyHostContext(new Topology(inv), host, LAB_SECRETS.haproxy)).replaceAll('/etc/haproxy/tls/ca.crt', ca.certPath);
     const result = await execa('haproxy', ['-c', '-f', save(`haproxy-${host}.cfg`, text)], { reject: false });
     expect(result.stdout + result.stderr).toContain('Configuration file is valid');
     expect(result.exitCode).toBe(0);
@@ -83,7 +84,7 @@ const nic = Object.entries(networkInterfaces()).find(([, addresses]) => addresse
 
 describe.skipIf(!hasBinary('keepalived') || nic === undefined)('keepalived -t accepts the rendered config', () => {
   it.each(control)('%s', async (host) => {
-    const ctx = keepalivedContext(inv, host, { applicationInterface: nic ?? 'eth0' });
+    const ctx = keepalivedContext(new Topology(inv), host, { applicationInterface: nic ?? 'eth0' });
     const script = save(`check-haproxy-${host}.sh`, templates.render('keepalived/check-haproxy.sh.hbs', ctx), 0o755);
     const config = save(`keepalived-${host}.conf`, templates.render('keepalived/keepalived.conf.hbs', { ...ctx, check: { ...ctx.check, script } }));
     const result = await execa('keepalived', ['--config-test', '-f', config, '--log-console'], { reject: false });

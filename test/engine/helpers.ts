@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RecordingIoHost, type CoreEvent } from '../../src/core/events.js';
 import type { HostSpec, Inventory } from '../../src/inventory/model.js';
 import { runInstall, runPlan, type EngineOptions } from '../../src/engine/engine.js';
-import { FakeHost } from '../../src/engine/fake-host.js';
+import { FakeHost } from '../doubles/fake-host.js';
 import type { Phase } from '../../src/engine/phase.js';
 import { ConnectionPool } from '../../src/ssh/pool.js';
 

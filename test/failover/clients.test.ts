@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { prefixRange, seqFromKey } from '../../src/failover/clients/etcd.js';
-import { classifyPgError } from '../../src/failover/clients/postgres.js';
-import { parseIpAddrs, patroniReadiness } from '../../src/failover/clients/probes.js';
+import { prefixRange, seqFromKey } from '../../phases/02-coordination/etcd/failover-client.js';
+import { classifyPgError } from '../../phases/03-data/postgresql/failover-client.js';
+import { patroniReadiness } from '../../phases/03-data/postgresql/failover-probes.js';
+import { parseIpAddrs } from '../../src/failover/clients/probes.js';
 
 describe('PostgreSQL outcomes', () => {
   it('calls a write failed only when the server says it did not commit', () => {

@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../../src/ssh/transport.js';
 import { powerCommand, SystemdFaults } from '../../src/failover/faults.js';
-import { parseSelection, SCENARIOS, selectScenarios } from '../../src/failover/scenarios.js';
+import { failoverDecls } from '../../phases/registry.js';
+import { scenarioTable } from '../../src/failover/kit.js';
+import { parseSelection, selectScenarios } from '../../src/failover/scenarios.js';
+
+const SCENARIOS = scenarioTable(failoverDecls());
+const SERVICES = failoverDecls().map((decl) => decl.service);
 import type { HostShell } from '../../src/failover/shell.js';
 
 const noPower = (fault: string) => (fault === 'host-down' ? 'needs power control' : undefined);
 
 describe('scenario selection', () => {
   it('runs every installed service with every fault this cluster allows, skipping the rest with a reason', () => {
-    const { scenarios, skipped } = selectScenarios(parseSelection('all', undefined), new Set(['postgresql', 'etcd']), noPower, false);
-    expect(scenarios.map((s) => `${s.service}/${s.fault}`)).toEqual(['postgresql/stop', 'postgresql/kill', 'etcd/kill', 'etcd/stop']);
+    const { scenarios, skipped } = selectScenarios(SCENARIOS, parseSelection('all', undefined, SERVICES), new Set(['postgresql', 'etcd']), noPower, false);
+    expect(scenarios.map((s) => `${s.service}/${s.fault}`)).toEqual(['etcd/kill', 'etcd/stop', 'postgresql/stop', 'postgresql/kill']);
     expect(skipped).toEqual(['haproxy: not installed on this cluster', 'host-down: needs power control']);
   });
 
   it('refuses a fault asked for by name that cannot run, and unknown names', () => {
-    expect(() => selectScenarios(parseSelection('etcd', 'host-down'), new Set(['etcd']), noPower, true)).toThrow(/--fault host-down: cannot run/);
-    expect(() => parseSelection('kafka', undefined)).toThrow(/--service kafka/);
-    expect(() => parseSelection('all', 'reboot')).toThrow(/--fault reboot/);
+    expect(() => selectScenarios(SCENARIOS, parseSelection('etcd', 'host-down', SERVICES), new Set(['etcd']), noPower, true)).toThrow(/--fault host-down: cannot run/);
+    expect(() => parseSelection('kafka', undefined, SERVICES)).toThrow(/--service kafka/);
+    expect(() => parseSelection('all', 'reboot', SERVICES)).toThrow(/--fault reboot/);
   });
 
   it('holds the lab targets of the issue and the spec\'s', () => {

@@ -1,4 +1,4 @@
-import type { FakeHost } from '../../src/engine/fake-host.js';
+import type { FakeHost } from '../doubles/fake-host.js';
 import type { Inventory } from '../../src/inventory/model.js';
 import { fakeCluster } from '../engine/helpers.js';
 

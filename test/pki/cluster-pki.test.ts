@@ -6,7 +6,9 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClusterPki } from '../../src/pki/cluster-pki.js';
 import { execaOpenssl, type OpensslRunner } from '../../src/pki/openssl.js';
-import { clientCertRequest, hostCertRequest, tlsHosts } from '../../src/pki/plan.js';
+import { hostCertificate, tlsHosts } from '../../phases/shared/tls.js';
+import { Topology } from '../../src/config/topology.js';
+import { clientCertRequest } from '../../src/pki/plan.js';
 import { nodeSecretFileSystem } from '../../src/secrets/store.js';
 import { labInventory } from '../config/lab-inventory.js';
 
@@ -34,7 +36,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 describe('ClusterPki', () => {
   it('creates the CA once, keys 0600, and verifies the leaves it signs with openssl', async () => {
     const { pki, openssl } = fresh();
-    const host = await pki.ensureCert(hostCertRequest(inv, 'vm1'));
+    const host = await pki.ensureCert(hostCertificate(new Topology(inv), 'vm1'));
     const client = await pki.ensureCert(clientCertRequest('patroni'));
     expect(host.changed && client.changed).toBe(true);
     expect(openssl.calls.filter((c) => c === 'req' || c === 'x509')).toHaveLength(5); // CA + 2 x (CSR + sign)
@@ -51,16 +53,16 @@ describe('ClusterPki', () => {
 
   it('reuses what is current: a second run calls openssl no more', async () => {
     const { pki, openssl, stateDir } = fresh();
-    await pki.ensureCert(hostCertRequest(inv, 'vm2'));
+    await pki.ensureCert(hostCertificate(new Topology(inv), 'vm2'));
     const calls = openssl.calls.length;
-    const again = await new ClusterPki(stateDir, 'lab', { fs: nodeSecretFileSystem, openssl, clock: { now: Date.now, sleep: async () => undefined } }).ensureCert(hostCertRequest(inv, 'vm2'));
+    const again = await new ClusterPki(stateDir, 'lab', { fs: nodeSecretFileSystem, openssl, clock: { now: Date.now, sleep: async () => undefined } }).ensureCert(hostCertificate(new Topology(inv), 'vm2'));
     expect(again.changed).toBe(false);
     expect(openssl.calls.length).toBe(calls);
   });
 
   it('reissues when the SANs change, not when only their order does', async () => {
     const { pki } = fresh();
-    const request = hostCertRequest(inv, 'vm3');
+    const request = hostCertificate(new Topology(inv), 'vm3');
     await pki.ensureCert(request);
     expect((await pki.ensureCert({ ...request, subjectAltNames: [...request.subjectAltNames].reverse() })).changed).toBe(false);
     const moved = await pki.ensureCert({ ...request, subjectAltNames: [...request.subjectAltNames, '198.18.1.200'] });
@@ -94,9 +96,9 @@ describe('ClusterPki', () => {
 
 describe('certificate plan', () => {
   it('gives PostgreSQL hosts the PostgreSQL VIP and HAProxy hosts the HAProxy VIP', () => {
-    const sans = hostCertRequest(inv, 'vm2').subjectAltNames;
+    const sans = hostCertificate(new Topology(inv), 'vm2').subjectAltNames;
     expect(sans).toEqual(expect.arrayContaining(['vm2', 'vm2.lab.datalyptica.test', '198.18.0.12', '198.18.1.12', '198.18.2.12', '127.0.0.1', '198.18.1.101', '198.18.1.100', 'postgres.lab.datalyptica.test']));
-    expect(tlsHosts(inv)).toEqual(['vm1', 'vm2', 'vm3']);
+    expect(tlsHosts(new Topology(inv))).toEqual(['vm1', 'vm2', 'vm3']);
     expect(clientCertRequest('patroni')).toMatchObject({ usage: 'client', subjectAltNames: [] });
   });
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/engine/redactor.js';
 import { generateSecret } from '../../src/secrets/generate.js';
-import { phaseSecrets } from '../../src/secrets/phase-secrets.js';
+import { HAPROXY_SECRETS } from '../../phases/02-coordination/haproxy/steps.js';
+import { POSTGRES_SECRETS } from '../../phases/03-data/postgresql/config.js';
+import { declaredSecrets } from '../../src/secrets/declared.js';
 import { SecretStore } from '../../src/secrets/store.js';
 
 const scratch: string[] = [];
@@ -65,10 +67,11 @@ describe('SecretStore', () => {
 
   it('gives phases 2-3 distinct, stable secrets', async () => {
     const store = await SecretStore.open(stateDir());
-    const first = await phaseSecrets(store);
+    const phaseSecrets = async () => ({ patroni: await declaredSecrets(store, POSTGRES_SECRETS), haproxy: await declaredSecrets(store, HAPROXY_SECRETS) });
+    const first = await phaseSecrets();
     const values = [...Object.values(first.patroni), first.haproxy.statsPassword];
     expect(new Set(values).size).toBe(5);
-    expect(await phaseSecrets(store)).toEqual(first);
+    expect(await phaseSecrets()).toEqual(first);
   });
 
   it('generates the requested length from letters and digits', () => {

@@ -1,4 +1,4 @@
-import { HOST_PATHS } from '../../../src/config/paths.js';
+import { ETCD_PATHS } from './config.js';
 import { failedReport, type HealthCheck, type HealthProbe, type ProbeTarget } from '../../../src/health/types.js';
 
 /** The member's own client URL: the application address, where its certificate's SANs match. */
@@ -13,7 +13,7 @@ function endpoint(target: ProbeTarget): string {
  */
 const etcdCheck: HealthCheck = {
   command(target) {
-    const tls = HOST_PATHS.etcd.tlsDir;
+    const tls = ETCD_PATHS.tlsDir;
     return [
       'ETCDCTL_API=3 etcdctl',
       `--endpoints=${endpoint(target)}`,

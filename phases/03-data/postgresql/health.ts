@@ -1,4 +1,4 @@
-import { HOST_PATHS } from '../../../src/config/paths.js';
+import { POSTGRES_PATHS } from './config.js';
 import { failedReport, type HealthCheck, type HealthProbe, type MemberRole, type ProbeReport, type ProbeTarget } from '../../../src/health/types.js';
 
 /** Between the two answers of one curl run (`-w` prints it after each transfer). */
@@ -19,7 +19,7 @@ function restUrl(target: ProbeTarget, path: string): string {
  */
 const patroniCheck: HealthCheck = {
   command(target) {
-    const ca = `${HOST_PATHS.patroni.tlsDir}/ca.crt`;
+    const ca = `${POSTGRES_PATHS.tlsDir}/ca.crt`;
     return `curl -sS --max-time 0.9 --cacert ${ca} -w '\\n${SEPARATOR}\\n' ${restUrl(target, '/patroni')} ${restUrl(target, '/cluster')}`;
   },
   parse(output, target) {

@@ -3,7 +3,9 @@ import { Option } from 'commander';
 import { prepareFailoverTest } from '../../failover/cluster.js';
 import { planFailoverTest, runFailoverTest } from '../../failover/runner.js';
 import { parseSelection, selectScenarios } from '../../failover/scenarios.js';
-import { healthOf } from '../../../phases/registry.js';
+import { failoverDecls, healthOf } from '../../../phases/registry.js';
+import { scenarioTable } from '../../failover/kit.js';
+import { labFaultPort } from '../../lab/fault-port.js';
 import type { CommandModule } from '../command.js';
 import { failoverMarkdown, failoverText } from '../render/failover.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
@@ -16,7 +18,7 @@ export const failoverTestCommand: CommandModule = {
   configure(command) {
     command
       .addOption(inventoryOption())
-      .addOption(new Option('--service <name>', 'postgresql, etcd, haproxy or all').default('all'))
+      .addOption(new Option('--service <name>', 'an HA service (postgresql, etcd, haproxy, ...) or all').default('all'))
       .addOption(new Option('--fault <kind>', 'stop, kill or host-down (default: every kind this cluster allows)'))
       .addOption(new Option('-y, --yes', 'do not ask for confirmation'))
       .addOption(new Option('--report <file>', 'also write the report here (Markdown; JSON with --json)'))
@@ -28,13 +30,16 @@ export const failoverTestCommand: CommandModule = {
   async run(io, options) {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);
     const rateHz = numberFlag('--rate', options.rate, (rate) => rate >= 10 && rate <= 200, '10 to 200 operations a second');
-    const selection = parseSelection(options.service as string | undefined, options.fault as string | undefined);
+    const failover = failoverDecls();
+    const selection = parseSelection(options.service as string | undefined, options.fault as string | undefined, failover.map((decl) => decl.service));
     const abort = new AbortController();
     const setup = await prepareFailoverTest({
       inventoryFile: file,
       stateDir: stateDirFor(file),
       io,
       health: healthOf,
+      failover,
+      faultPort: (inventoryFile) => labFaultPort(inventoryFile, io),
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       powerOffCommand: options.powerOffCommand as string | undefined,
       powerOnCommand: options.powerOnCommand as string | undefined,
@@ -52,7 +57,7 @@ export const failoverTestCommand: CommandModule = {
       io.err(io.color.yellow(interrupted === 1 ? 'interrupted: undoing the current fault and waiting for a healthy cluster before exiting' : 'still restoring the cluster; wait for it to finish'));
     };
     try {
-      const { scenarios, skipped } = selectScenarios(selection, setup.installed, (fault) => setup.deps.faults.unsupported(fault), options.fault !== undefined);
+      const { scenarios, skipped } = selectScenarios(scenarioTable(failover), selection, setup.installed, (fault) => setup.deps.faults.unsupported(fault), options.fault !== undefined);
       for (const reason of skipped) io.err(`skipped: ${reason}`);
       setup.deps.settings = { rateHz };
       const planned = await planFailoverTest(setup.deps, scenarios);

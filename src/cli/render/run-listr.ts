@@ -89,6 +89,12 @@ export class ListrRunRenderer {
       }
       case 'task':
         return this.task(event);
+      case 'rollout': {
+        // A failed probe also arrives as a failed task, which marks the row.
+        const host = this.hosts.get(event.host);
+        if (host) host.row.output = `${event.step} › rollout: ${event.stage === 'failed' ? 'unhealthy' : event.stage}`;
+        return;
+      }
       case 'gate':
         this.gate.title = `health gate: ${event.name}`;
         if (event.ok) this.gate.resolve();

@@ -3,7 +3,8 @@ import type { CliIo } from '../io.js';
 
 /**
  * Progress as plain lines (not a TTY, or NO_COLOR pipelines): one line per task that changed,
- * failed or warned (every task with -v), one per host per step end, diffs indented below.
+ * failed or warned (every task with -v), one per host per step end, one per rollout event (a
+ * rolling step waiting for a host's health probe), diffs indented below.
  */
 export function plainLine(io: CliIo, event: CoreEvent, dryRun: boolean): string | undefined {
   const c = io.color;
@@ -19,6 +20,10 @@ export function plainLine(io: CliIo, event: CoreEvent, dryRun: boolean): string 
     }
     case 'step-end':
       return io.verbose ? c.dim(`  ${event.host}  ${event.step}: ${event.status}`) : undefined;
+    case 'rollout': {
+      const stage = event.stage === 'failed' ? c.red('unhealthy') : event.stage === 'ready' ? c.green('ready') : c.dim('waiting');
+      return `  ${event.host}  ${event.step} › rollout: ${stage} (${event.detail})`;
+    }
     case 'gate':
       return `  gate ${event.name}: ${event.ok ? c.green('ok') : c.red('FAILED')}${!event.ok || io.verbose ? `\n${event.evidence.map((line) => `    ${line}`).join('\n')}` : ''}`;
     case 'message':

@@ -1,8 +1,23 @@
-import type { Inventory } from '../inventory/model.js';
+import { portOf, Topology } from '../../../src/config/topology.js';
 import { etcdApi } from './dcs-api.js';
-import { HOST_PATHS } from './paths.js';
-import { ETCD_TIMING } from './timing.js';
-import { portOf, Topology } from './topology.js';
+
+/** Where etcd's files live on a host: the template references them, the module uploads to them. */
+export const ETCD_PATHS = {
+  /** Owner etcd, 0700: etcd refuses a data directory others can read. */
+  dataDir: '/data/etcd',
+  /** Read by Debian's etcd.service (EnvironmentFile) and by our own unit for the release tarball. */
+  envFile: '/etc/default/etcd',
+  /** Owner etcd (key 0600). */
+  tlsDir: '/etc/etcd/tls',
+} as const;
+
+/**
+ * etcd: followers start an election after a randomised 1-2 x the election timeout without a
+ * heartbeat, so a killed leader is replaced in at most ~2.1 s (< 3 s). 100 ms heartbeats are
+ * etcd's default and ~100x a LAN round trip; going lower buys little and makes a busy VM
+ * (fsync stalls) trigger needless elections. A clean stop hands leadership over at once.
+ */
+export const ETCD_TIMING = { heartbeatMs: 100, electionMs: 1000 } as const;
 
 export interface EtcdContext {
   name: string;
@@ -20,7 +35,7 @@ export interface EtcdContext {
 }
 
 /** Every etcd member's client URL: for Patroni, vip-manager and the health gate. */
-export function etcdClientUrls(inventory: Inventory, topology = new Topology(inventory)): string[] {
+export function etcdClientUrls(topology: Topology): string[] {
   return topology.members('etcd').map((member) => `https://${topology.appAddress(member.host)}:${portOf(member, 'client')}`);
 }
 
@@ -29,16 +44,16 @@ export function etcdClientUrls(inventory: Inventory, topology = new Topology(inv
  * application address over TLS with client certificates required; loopback is added for
  * etcdctl on the host. The member's host certificate serves both sides of peer TLS.
  */
-export function etcdContext(inventory: Inventory, hostName: string): EtcdContext {
-  const topology = new Topology(inventory);
+export function etcdContext(topology: Topology, hostName: string): EtcdContext {
+  const inventory = topology.inventory;
   const self = topology.on('etcd', hostName);
   const address = topology.appAddress(hostName);
   const clientPort = portOf(self, 'client');
   const peerUrl = (host: string, port: number) => `https://${topology.appAddress(host)}:${port}`;
-  const tlsDir = HOST_PATHS.etcd.tlsDir;
+  const tlsDir = ETCD_PATHS.tlsDir;
   return {
     name: hostName,
-    dataDir: HOST_PATHS.etcd.dataDir,
+    dataDir: ETCD_PATHS.dataDir,
     listenClientUrls: `https://${address}:${clientPort},https://127.0.0.1:${clientPort}`,
     advertiseClientUrls: `https://${address}:${clientPort}`,
     listenPeerUrls: peerUrl(hostName, portOf(self, 'peer')),
@@ -58,5 +73,11 @@ export function etcdContext(inventory: Inventory, hostName: string): EtcdContext
 
 /** Our etcd.service for etcd installed from the release archive (no distribution package). */
 export function etcdUnitContext(binary = '/usr/local/bin/etcd'): { binary: string; envFile: string } {
-  return { binary, envFile: HOST_PATHS.etcd.envFile };
+  return { binary, envFile: ETCD_PATHS.envFile };
+}
+
+/** etcdctl (v3 API) against every member, as the host: its certificate is also a client certificate. */
+export function etcdctl(topology: Topology, args: string): string {
+  const tls = ETCD_PATHS.tlsDir;
+  return `ETCDCTL_API=3 etcdctl --endpoints=${etcdClientUrls(topology).join(',')} --cacert=${tls}/ca.crt --cert=${tls}/server.crt --key=${tls}/server.key --dial-timeout=2s --command-timeout=3s ${args}`;
 }

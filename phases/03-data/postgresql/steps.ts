@@ -1,21 +1,28 @@
-import { HOST_PATHS, PATRONI_TIMING, patroniContext, patroniScope, Topology } from '../../src/config/index.js';
-import { majorVersion, portOf } from '../../src/config/topology.js';
-import type { PhaseContext, Step } from '../../src/engine/phase.js';
-import { command, directory, file, service, sysctl } from '../../src/engine/resources/index.js';
-import type { HostSpec } from '../../src/inventory/model.js';
-import { clientCertRequest, hostCertRequest } from '../../src/pki/index.js';
-import { phaseSecrets } from '../../src/secrets/index.js';
-import { reloadsOnChange } from '../shared/systemd.js';
-import { caCertificate, certificatePair } from '../shared/tls.js';
+import { majorVersion, portOf } from '../../../src/config/topology.js';
+import type { PhaseContext, Step } from '../../../src/engine/phase.js';
+import { command, directory, file, packages, service, sysctl } from '../../../src/engine/resources/index.js';
+import type { HostSpec } from '../../../src/inventory/model.js';
+import { clientCertRequest } from '../../../src/pki/index.js';
+import { declaredSecrets } from '../../../src/secrets/index.js';
+import { reloadsOnChange } from '../../shared/systemd.js';
+import { caCertificate, certificatePair, hostCertificate } from '../../shared/tls.js';
+import { PATRONI_TIMING, patroniContext, patroniScope, POSTGRES_PATHS, POSTGRES_SECRETS } from './config.js';
 
-const PATRONI = 'patroni.service';
+export const PATRONI = 'patroni.service';
 const CREATECLUSTER_CONF = '/etc/postgresql-common/createcluster.conf';
 
-export const runsPostgres = (host: HostSpec, ctx: PhaseContext) => new Topology(ctx.inventory).runs('postgresql', host.name);
+export const runsPostgres = (host: HostSpec, ctx: PhaseContext) => ctx.topology.runs('postgresql', host.name);
 
 export function postgresMajor(ctx: PhaseContext, host: string): number {
-  return majorVersion(new Topology(ctx.inventory).on('postgresql', host));
+  return majorVersion(ctx.topology.on('postgresql', host));
 }
+
+/** postgresql-common alone first: its createcluster.conf must say "no main cluster" before a server package installs. */
+export const postgresCommon: Step = {
+  name: 'postgresql-common',
+  hosts: runsPostgres,
+  resources: () => [packages(['postgresql-common'])],
+};
 
 /** postgresql-common ships the PostgreSQL project's (PGDG) apt key and the script that adds its repository. */
 const PGDG_SETUP = '/usr/share/postgresql-common/pgdg/apt.postgresql.org.sh';
@@ -54,12 +61,12 @@ export const patroniMember: Step = {
   hosts: runsPostgres,
   resources: async (host, ctx) => {
     const major = postgresMajor(ctx, host.name);
-    const secrets = await phaseSecrets(await ctx.cluster.secrets());
+    const secrets = await declaredSecrets(await ctx.cluster.secrets(), POSTGRES_SECRETS);
     const facts = await ctx.facts(host.name);
-    const tls = { dir: HOST_PATHS.patroni.tlsDir, owner: 'postgres' };
+    const tls = { dir: POSTGRES_PATHS.tlsDir, owner: 'postgres' };
     const config = file({
-      path: HOST_PATHS.patroni.config,
-      content: ctx.template('patroni/config.yml.hbs', patroniContext(ctx.inventory, host.name, secrets.patroni, { osFamily: facts.osFamily })),
+      path: POSTGRES_PATHS.config,
+      content: ctx.template('patroni/config.yml.hbs', patroniContext(ctx.topology, host.name, secrets, { osFamily: facts.osFamily })),
       owner: 'postgres',
       group: 'postgres',
       mode: '0600',
@@ -73,10 +80,10 @@ export const patroniMember: Step = {
       }),
       // PostgreSQL listens on the PostgreSQL VIP on every member, and binds only at start.
       sysctl({ name: 'postgresql-vip', values: { 'net.ipv4.ip_nonlocal_bind': 1 } }),
-      directory({ path: HOST_PATHS.patroni.dataRoot, owner: 'postgres', group: 'postgres', mode: '0700' }),
+      directory({ path: POSTGRES_PATHS.dataRoot, owner: 'postgres', group: 'postgres', mode: '0700' }),
       directory({ path: tls.dir, owner: 'postgres', group: 'postgres', mode: '0700' }),
       await caCertificate(ctx, tls),
-      ...(await certificatePair(ctx, hostCertRequest(ctx.inventory, host.name), 'server', tls)),
+      ...(await certificatePair(ctx, hostCertificate(ctx.topology, host.name), 'server', tls)),
       ...(await certificatePair(ctx, clientCertRequest('patroni'), 'etcd-client', tls)),
       // Patroni applies a reload in its next HA loop: wait one so the next step sees pending restarts.
       reloadsOnChange(config, PATRONI, PATRONI_TIMING.loopWait + 1),
@@ -98,9 +105,9 @@ export const bootstrapMember: Step = {
   name: 'Patroni bootstrap member',
   hosts: (host, ctx) => host.name === bootstrapHost(ctx),
   resources: (host, ctx) => {
-    const topology = new Topology(ctx.inventory);
+    const topology = ctx.topology;
     const health = `https://${topology.appAddress(host.name)}:${portOf(topology.on('patroni', host.name), 'rest')}/health`;
-    const waitForPostgres = `for i in $(seq 60); do curl -fsS -o /dev/null --max-time 2 --cacert ${HOST_PATHS.patroni.tlsDir}/ca.crt ${health} && exit 0; sleep 1; done; exit 1`;
+    const waitForPostgres = `for i in $(seq 60); do curl -fsS -o /dev/null --max-time 2 --cacert ${POSTGRES_PATHS.tlsDir}/ca.crt ${health} && exit 0; sleep 1; done; exit 1`;
     return [
       command({
         name: `start ${PATRONI} and wait for PostgreSQL to run`,
@@ -126,13 +133,13 @@ export const pendingRestart: Step = {
   name: 'PostgreSQL restart for changed settings',
   hosts: runsPostgres,
   resources: (host, ctx) => {
-    const topology = new Topology(ctx.inventory);
+    const topology = ctx.topology;
     const rest = `https://${topology.appAddress(host.name)}:${portOf(topology.on('patroni', host.name), 'rest')}/patroni`;
     return [
       command({
         name: 'restart PostgreSQL if Patroni says a setting needs it',
-        run: `patronictl -c ${HOST_PATHS.patroni.config} restart ${patroniScope(ctx.inventory)} ${host.name} --pending --force`,
-        unless: `! curl -fsS --max-time 3 --cacert ${HOST_PATHS.patroni.tlsDir}/ca.crt ${rest} | grep -Eq '"pending_restart": *true'`,
+        run: `patronictl -c ${POSTGRES_PATHS.config} restart ${patroniScope(ctx.inventory)} ${host.name} --pending --force`,
+        unless: `! curl -fsS --max-time 3 --cacert ${POSTGRES_PATHS.tlsDir}/ca.crt ${rest} | grep -Eq '"pending_restart": *true'`,
       }),
     ];
   },

@@ -1,6 +1,6 @@
-import { httpCall, HttpCallError, type TlsMaterial } from '../http.js';
-import { OpFailure } from '../ops.js';
-import type { OpClient } from '../rate-driver.js';
+import { httpCall, HttpCallError, type TlsMaterial } from '../../../src/failover/http.js';
+import { OpFailure } from '../../../src/failover/ops.js';
+import type { OpClient } from '../../../src/failover/rate-driver.js';
 
 /** The etcd v3 HTTP/JSON gateway: keys and values are base64, 64-bit ids are decimal strings. */
 const b64 = (text: string): string => Buffer.from(text).toString('base64');

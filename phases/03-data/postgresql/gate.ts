@@ -1,17 +1,18 @@
-import { HOST_PATHS, POSTGRES_USERS, Topology } from '../../src/config/index.js';
-import { portOf } from '../../src/config/topology.js';
-import type { Gate, GateContext } from '../../src/engine/phase.js';
-import { quote } from '../../src/engine/shell.js';
-import { phaseSecrets } from '../../src/secrets/index.js';
-import { pollUntil, seconds } from '../shared/poll.js';
-import { judgePatroni, parsePatroniList, type PatroniVerdict } from './patroni-health.js';
+import { portOf } from '../../../src/config/topology.js';
+import type { GateContext } from '../../../src/engine/phase.js';
+import { quote } from '../../../src/engine/shell.js';
+import { declaredSecrets } from '../../../src/secrets/index.js';
+import type { ModuleCheck } from '../../shared/module.js';
+import { pollUntil, seconds } from '../../shared/poll.js';
+import { POSTGRES_PATHS, POSTGRES_SECRETS, POSTGRES_USERS } from './config.js';
+import { judgePatroni, parsePatroniList, type PatroniVerdict } from './patroni-list.js';
 
 /** Replicas start within seconds, but Patroni names the sync standby ~20 s after they stream. */
 const CLUSTER_WAIT_MS = 120_000;
 /** The async replica and vip-manager (500 ms polls) follow within a second or two. */
-const FOLLOW_WAIT_MS = 15_000;
+export const FOLLOW_WAIT_MS = 15_000;
 
-interface Endpoint {
+export interface Endpoint {
   /** The name the certificate is verified against. */
   name: string;
   address: string;
@@ -22,8 +23,8 @@ interface Endpoint {
  * psql as the superuser over TLS verified against the cluster CA. The password reaches psql
  * through a private temporary .pgpass fed from stdin: never argv or the environment.
  */
-async function psql(ctx: GateContext, from: string, to: Endpoint, sql: string, password: string): Promise<{ ok: boolean; out: string }> {
-  const conninfo = `host=${to.name} hostaddr=${to.address} port=${to.port} dbname=postgres user=${POSTGRES_USERS.superuser} sslmode=verify-full sslrootcert=${HOST_PATHS.patroni.tlsDir}/ca.crt connect_timeout=3`;
+export async function psql(ctx: GateContext, from: string, to: Endpoint, sql: string, password: string): Promise<{ ok: boolean; out: string }> {
+  const conninfo = `host=${to.name} hostaddr=${to.address} port=${to.port} dbname=postgres user=${POSTGRES_USERS.superuser} sslmode=verify-full sslrootcert=${POSTGRES_PATHS.tlsDir}/ca.crt connect_timeout=3`;
   const command = `f=$(mktemp) && trap 'rm -f "$f"' EXIT && cat > "$f" && PGPASSFILE="$f" psql ${quote(conninfo)} -XAtq -v ON_ERROR_STOP=1 -c ${quote(sql)}`;
   const result = await ctx.exec(from, command, { sudo: true, stdin: `*:*:*:${POSTGRES_USERS.superuser}:${password}\n`, timeoutMs: 15_000 });
   return { ok: result.code === 0, out: (result.code === 0 ? result.stdout : result.stderr).trim() };
@@ -31,7 +32,7 @@ async function psql(ctx: GateContext, from: string, to: Endpoint, sql: string, p
 
 async function clusterFormed(ctx: GateContext, host: string, members: string[], evidence: string[]): Promise<PatroniVerdict | undefined> {
   const result = await pollUntil(ctx.clock, CLUSTER_WAIT_MS, 2000, async () => {
-    const list = await ctx.exec(host, `patronictl -c ${HOST_PATHS.patroni.config} list -f json`, { sudo: true });
+    const list = await ctx.exec(host, `patronictl -c ${POSTGRES_PATHS.config} list -f json`, { sudo: true });
     try {
       const verdict = judgePatroni(members, parsePatroniList(list.stdout));
       return { done: verdict.ok, value: verdict };
@@ -43,11 +44,16 @@ async function clusterFormed(ctx: GateContext, host: string, members: string[], 
   return result.done ? result.value : undefined;
 }
 
-/** Phase 3 health gate: Patroni has a leader, a sync standby and replicas without lag; writes through HAProxy reach every replica; the PostgreSQL VIP is the primary. */
-export const dataLayerHealthy: Gate = {
-  name: 'Patroni cluster, writes through HAProxy, PostgreSQL VIP',
+/** The superuser's password, for the gates' psql. */
+export async function superuserPassword(ctx: GateContext): Promise<string> {
+  return (await declaredSecrets(await ctx.cluster.secrets(), POSTGRES_SECRETS)).superuser;
+}
+
+/** Beyond every member's probe: a leader, a sync standby and replicas without lag; writes through HAProxy reach every replica. */
+export const patroniClusterServes: ModuleCheck = {
+  name: 'Patroni cluster, writes through HAProxy',
   async check(ctx) {
-    const topology = new Topology(ctx.inventory);
+    const topology = ctx.topology;
     const members = topology.members('postgresql').map((member) => member.host).filter((name) => ctx.hosts.includes(name));
     const from = members[0];
     if (!from) return { ok: true, evidence: ['no PostgreSQL hosts in this run'] };
@@ -55,7 +61,7 @@ export const dataLayerHealthy: Gate = {
     const cluster = await clusterFormed(ctx, from, members, evidence);
     if (!cluster) return { ok: false, evidence };
 
-    const password = (await phaseSecrets(await ctx.cluster.secrets())).patroni.superuser;
+    const password = await superuserPassword(ctx);
     const domain = ctx.inventory.cluster.domain;
     const pgPort = (host: string) => portOf(topology.on('postgresql', host), 'postgresql');
     const haproxyHost = topology.members('haproxy')[0];
@@ -84,15 +90,6 @@ export const dataLayerHealthy: Gate = {
       }
     }
 
-    if (topology.members('vip-manager').length > 0) {
-      const vip: Endpoint = { name: `postgres.${domain}`, address: ctx.inventory.vips.postgresql, port: pgPort(from) };
-      const primary = await pollUntil(ctx.clock, FOLLOW_WAIT_MS, 500, async () => {
-        const answer = await psql(ctx, from, vip, 'SELECT pg_is_in_recovery()', password);
-        return { done: answer.ok && answer.out === 'f', value: answer };
-      });
-      evidence.push(primary.done ? `PostgreSQL VIP ${vip.address}:${vip.port} answers as the primary (after ${seconds(primary.waitedMs)})` : `PostgreSQL VIP ${vip.address}:${vip.port} is not the primary: ${primary.value.out}`);
-      ok &&= primary.done;
-    }
     return { ok, evidence };
   },
 };

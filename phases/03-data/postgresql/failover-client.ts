@@ -1,7 +1,7 @@
 import pg from 'pg';
-import type { Clock } from '../../core/clock.js';
-import { OpFailure } from '../ops.js';
-import type { OpClient } from '../rate-driver.js';
+import type { Clock } from '../../../src/core/clock.js';
+import { OpFailure } from '../../../src/failover/ops.js';
+import type { OpClient } from '../../../src/failover/rate-driver.js';
 
 export interface PgTarget {
   host: string;

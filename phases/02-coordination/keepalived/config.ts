@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
-import { DatalypticaError } from '../core/errors.js';
-import type { Inventory } from '../inventory/model.js';
-import type { HostFacts } from './facts.js';
-import { HOST_PATHS } from './paths.js';
-import { KEEPALIVED_TIMING } from './timing.js';
-import { portOf, Topology } from './topology.js';
+import type { HostFacts } from '../../../src/config/facts.js';
+import { portOf, type Topology } from '../../../src/config/topology.js';
+import { DatalypticaError } from '../../../src/core/errors.js';
+
+export const KEEPALIVED_PATHS = {
+  config: '/etc/keepalived/keepalived.conf',
+  /** Owner root, 0755: keepalived's script security refuses scripts others can change. */
+  checkScript: '/etc/keepalived/check-haproxy.sh',
+} as const;
+
+/**
+ * VRRP version 3 (RFC 5798) because only v3 has sub-second adverts. A backup takes over after
+ * the master-down interval 3 * advert_int + skew, skew = (256 - priority) * advert_int / 256:
+ * with 0.3 s that is 0.9 s + <= 0.3 s ~ 1.2 s on power-off (< 2 s); a stopping keepalived
+ * sends priority 0 and the backup takes over after the skew (~0.2 s, < 1 s). 0.3 s rather than
+ * 0.1 s keeps a starved VM (the lab runs five on two cores) from missing three adverts in a
+ * row and flapping the VIP. A killed keepalived is restarted by systemd within 0.1 s, and its
+ * drop-in removes the VIP it left behind before the backup's 0.9 s are up.
+ */
+export const KEEPALIVED_TIMING = { advertIntSeconds: 0.3, checkIntervalSeconds: 1, checkFall: 2, checkRise: 1, restartSec: '100ms', startupDelaySeconds: 1 } as const;
 
 export interface KeepalivedContext {
   routerId: string;
@@ -17,6 +31,9 @@ export interface KeepalivedContext {
   unicastPeers: string[];
   vip: string;
   vipPrefixLength: number;
+  startupDelaySeconds: number;
+  /** systemd's RestartSec for keepalived (the drop-in). */
+  restartSec: string;
   check: { script: string; intervalSeconds: number; fall: number; rise: number; address: string; port: number };
 }
 
@@ -43,8 +60,8 @@ export function virtualRouterId(clusterName: string, role: string): number {
  *   client session a second time.
  * - A host whose HAProxy does not answer goes to FAULT and releases the VIP.
  */
-export function keepalivedContext(inventory: Inventory, hostName: string, facts: HostFacts): KeepalivedContext {
-  const topology = new Topology(inventory);
+export function keepalivedContext(topology: Topology, hostName: string, facts: HostFacts): KeepalivedContext {
+  const inventory = topology.inventory;
   topology.on('keepalived', hostName);
   const members = topology.members('keepalived').map((member) => member.host);
   const rank = members.indexOf(hostName);
@@ -62,12 +79,14 @@ export function keepalivedContext(inventory: Inventory, hostName: string, facts:
     virtualRouterId: virtualRouterId(inventory.cluster.name, 'haproxy'),
     priority,
     advertInt: KEEPALIVED_TIMING.advertIntSeconds,
+    startupDelaySeconds: KEEPALIVED_TIMING.startupDelaySeconds,
+    restartSec: KEEPALIVED_TIMING.restartSec,
     unicastSrcIp: topology.appAddress(hostName),
     unicastPeers: members.filter((host) => host !== hostName).map((host) => topology.appAddress(host)),
     vip: inventory.vips.haproxy,
     vipPrefixLength: topology.appPrefixLength(),
     check: {
-      script: HOST_PATHS.keepalived.checkScript,
+      script: KEEPALIVED_PATHS.checkScript,
       intervalSeconds: KEEPALIVED_TIMING.checkIntervalSeconds,
       fall: KEEPALIVED_TIMING.checkFall,
       rise: KEEPALIVED_TIMING.checkRise,

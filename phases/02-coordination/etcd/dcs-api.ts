@@ -1,5 +1,5 @@
-import { DISTRO_VERSION } from '../catalog/services/units.js';
-import type { Topology } from './topology.js';
+import { DISTRO_VERSION } from '../../../src/catalog/index.js';
+import type { Topology } from '../../../src/config/topology.js';
 
 /**
  * Which etcd API Patroni writes its keys with. etcd keeps the v2 and v3 key spaces apart, and

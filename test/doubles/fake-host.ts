@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ExecOptions, ExecResult, Transport } from '../ssh/transport.js';
-import { PRELUDE } from './shell.js';
+import type { ExecOptions, ExecResult, Transport } from '../../src/ssh/transport.js';
+import { PRELUDE } from '../../src/engine/shell.js';
 
 /**
  * An in-memory host for unit tests: a tiny filesystem, packages, sysctls, users, units and a

@@ -1,0 +1,77 @@
+import { portOf, type Topology } from '../../../src/config/topology.js';
+
+/** Where HAProxy's files live on a host. */
+export const HAPROXY_PATHS = {
+  config: '/etc/haproxy/haproxy.cfg',
+  /** The CA that HAProxy checks backends' TLS certificates against (Patroni's REST API). */
+  caFile: '/etc/haproxy/tls/ca.crt',
+} as const;
+
+/** An address HAProxy listens on; `transparent` lets it bind the VIP while another host holds it. */
+export interface HaproxyBind {
+  address: string;
+  port: number;
+  transparent: boolean;
+}
+
+export interface HaproxyServer {
+  name: string;
+  address: string;
+  port: number;
+  /** The rest of the `server` line (check options). */
+  options: string;
+}
+
+/** One `listen` section, as a service module contributes it (ServiceModule.frontends). */
+export interface HaproxyListener {
+  name: string;
+  mode: 'tcp' | 'http';
+  binds: HaproxyBind[];
+  /** Lines inside the section before the servers (balance, option, http-check, default-server ...). */
+  lines: string[];
+  servers: HaproxyServer[];
+}
+
+export interface HaproxyContext {
+  hostName: string;
+  timeoutCheckMs: number;
+  stats: { binds: HaproxyBind[]; user: string; password: string };
+  listeners: HaproxyListener[];
+}
+
+export interface HaproxySecrets {
+  statsPassword: string;
+}
+
+export const HAPROXY_STATS_USER = 'admin';
+
+/**
+ * Binds for a listener: the host's application address, and the HAProxy VIP with
+ * `transparent` (IP_FREEBIND/IP_TRANSPARENT while HAProxy still runs as root), so the socket
+ * exists before keepalived moves the VIP here and no net.ipv4.ip_nonlocal_bind sysctl is
+ * needed. Never 0.0.0.0: the baseline wants services on the application address only.
+ */
+export function haproxyBinds(topology: Topology, hostName: string, port: number): HaproxyBind[] {
+  return [
+    { address: topology.appAddress(hostName), port, transparent: false },
+    { address: topology.inventory.vips.haproxy, port, transparent: true },
+  ];
+}
+
+/** `timeout check`: under every module's check interval (PostgreSQL's is 1 s). */
+const TIMEOUT_CHECK_MS = 800;
+
+/**
+ * /etc/haproxy/haproxy.cfg: the stats page behind a password, then the `listen` sections that
+ * the installed service modules contribute (PostgreSQL read-write and read-only, and later
+ * phases' frontends), in registry order.
+ */
+export function haproxyContext(topology: Topology, hostName: string, secrets: HaproxySecrets, listeners: HaproxyListener[]): HaproxyContext {
+  const self = topology.on('haproxy', hostName);
+  return {
+    hostName,
+    timeoutCheckMs: TIMEOUT_CHECK_MS,
+    stats: { binds: haproxyBinds(topology, hostName, portOf(self, 'stats')), user: HAPROXY_STATS_USER, password: secrets.statsPassword },
+    listeners,
+  };
+}
