@@ -1,4 +1,4 @@
-import type { Gate, GateContext, GateResult } from '../../src/engine/phase.js';
+import type { Gate, GateContext, GateResult, RollingRollout } from '../../src/engine/phase.js';
 import type { HealthProbe, ProbeReport } from '../../src/health/types.js';
 import type { ServiceModule } from './module.js';
 import { pollUntil, seconds } from './poll.js';
@@ -69,6 +69,22 @@ export function modulesGate(name: string, modules: readonly ServiceModule[]): Ga
         }
       }
       return { ok, evidence };
+    },
+  };
+}
+
+/**
+ * A rolling rollout whose readiness is the service's own probe on the member just changed:
+ * it must be fully healthy (and, for a voting member, know its leader) before the next member
+ * is touched.
+ */
+export function rollingByProbe(serviceId: string, probe: HealthProbe, waitMs?: number): RollingRollout {
+  return {
+    mode: 'rolling',
+    ...(waitMs !== undefined ? { waitMs } : {}),
+    async ready(host, ctx) {
+      const report = await probeMember(ctx, serviceId, probe, host);
+      return { ok: report.health === 'ok', evidence: [describe(serviceId, [{ host, report }])] };
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Step } from '../../../src/engine/phase.js';
 import { command, directory, file, service } from '../../../src/engine/resources/index.js';
+import { rollingByProbe } from '../../shared/gate.js';
 import { caCertificate, certificatePair, hostCertificate } from '../../shared/tls.js';
 import { ETCD_PATHS, etcdContext } from './config.js';
+import { ETCD_HEALTH } from './health.js';
 
 export const ETCD_UNIT = 'etcd.service';
 /** Where Debian's package starts a single-node etcd of its own as it installs. */
@@ -16,6 +18,7 @@ const DEBIAN_DEFAULT_DATA = '/var/lib/etcd/default';
 export const etcdMember: Step = {
   name: 'etcd member',
   hosts: (host, ctx) => ctx.topology.runs('etcd', host.name),
+  rollout: rollingByProbe('etcd', ETCD_HEALTH),
   resources: async (host, ctx) => {
     const tls = { dir: ETCD_PATHS.tlsDir, owner: 'etcd', notifies: ETCD_UNIT };
     return [

@@ -4,8 +4,10 @@ import { command, directory, file, packages, service, sysctl } from '../../../sr
 import type { HostSpec } from '../../../src/inventory/model.js';
 import { clientCertRequest } from '../../../src/pki/index.js';
 import { declaredSecrets } from '../../../src/secrets/index.js';
+import { rollingByProbe } from '../../shared/gate.js';
 import { reloadsOnChange } from '../../shared/systemd.js';
 import { caCertificate, certificatePair, hostCertificate } from '../../shared/tls.js';
+import { PATRONI_HEALTH } from './health.js';
 import { PATRONI_TIMING, patroniContext, patroniScope, POSTGRES_PATHS, POSTGRES_SECRETS } from './config.js';
 
 export const PATRONI = 'patroni.service';
@@ -132,6 +134,8 @@ export const otherMembers: Step = {
 export const pendingRestart: Step = {
   name: 'PostgreSQL restart for changed settings',
   hosts: runsPostgres,
+  // One member at a time, each streaming again (or leading) before the next: never the whole cluster down.
+  rollout: rollingByProbe('patroni', PATRONI_HEALTH, 120_000),
   resources: (host, ctx) => {
     const topology = ctx.topology;
     const rest = `https://${topology.appAddress(host.name)}:${portOf(topology.on('patroni', host.name), 'rest')}/patroni`;
