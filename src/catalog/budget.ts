@@ -1,4 +1,4 @@
-import type { HostRole, Inventory } from '../inventory/model.js';
+import type { HostRole, PlacementInput } from './vocabulary.js';
 import { placeServices } from './placement.js';
 import { availableMemoryMiB, memoryLevel, osReserveMiB, type BudgetLevel } from './sizing.js';
 import type { PlacedService, PortDef } from './types.js';
@@ -30,7 +30,7 @@ export interface HostBudget {
 }
 
 /** Per host, what its services use against what it has: the data of the topology table. */
-export function hostBudget(inventory: Inventory, placed: readonly PlacedService[] = placeServices(inventory)): HostBudget[] {
+export function hostBudget(inventory: PlacementInput, placed: readonly PlacedService[] = placeServices(inventory)): HostBudget[] {
   return inventory.hosts.map((host) => {
     const rows = placed
       .filter((instance) => instance.host === host.name)

@@ -1,5 +1,6 @@
 /** The service catalog: what runs where, on which ports, with how much memory. */
 export * from './types.js';
+export type * from './vocabulary.js';
 export * from './spec.js';
 export { SERVICES, findService, serviceIds, componentIds } from './services.js';
 export { DISTRO_VERSION } from './services/units.js';

@@ -1,4 +1,4 @@
-import type { HostServiceEntry, HostSpec, Inventory } from '../inventory/model.js';
+import type { HostServiceEntry, PlacementHost, PlacementInput } from './vocabulary.js';
 import { SERVICES, findService } from './services.js';
 import { serviceCpu, serviceMemoryMiB } from './sizing.js';
 import type { PlacedService, PortDef, ServiceDef } from './types.js';
@@ -12,13 +12,13 @@ import type { PlacedService, PortDef, ServiceDef } from './types.js';
  *   catalog cannot guess which spec VM it stands for. Such hosts list their services.
  * - Unknown service ids are skipped, not thrown: the validator reports them with positions.
  */
-export function placeServices(inventory: Inventory): PlacedService[] {
+export function placeServices(inventory: PlacementInput): PlacedService[] {
   return inventory.hosts.flatMap((host, hostIndex) =>
     host.services === undefined ? placeDefaults(inventory, host, hostIndex) : placeListed(inventory, host, hostIndex),
   );
 }
 
-function placeDefaults(inventory: Inventory, host: HostSpec, hostIndex: number): PlacedService[] {
+function placeDefaults(inventory: PlacementInput, host: PlacementHost, hostIndex: number): PlacedService[] {
   return SERVICES.flatMap((def) => {
     const count = def.placement[host.name] ?? 0;
     return Array.from({ length: count }, (_, instance) =>
@@ -27,7 +27,7 @@ function placeDefaults(inventory: Inventory, host: HostSpec, hostIndex: number):
   });
 }
 
-function placeListed(inventory: Inventory, host: HostSpec, hostIndex: number): PlacedService[] {
+function placeListed(inventory: PlacementInput, host: PlacementHost, hostIndex: number): PlacedService[] {
   const instances = new Map<string, number>();
   const placed: PlacedService[] = [];
   (host.services ?? []).forEach((listed, entryIndex) => {
@@ -42,8 +42,8 @@ function placeListed(inventory: Inventory, host: HostSpec, hostIndex: number): P
 }
 
 function placeInstance(
-  inventory: Inventory,
-  host: HostSpec,
+  inventory: PlacementInput,
+  host: PlacementHost,
   def: ServiceDef,
   instance: number,
   entry: HostServiceEntry | undefined,

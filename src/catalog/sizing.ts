@@ -1,4 +1,4 @@
-import type { HostRole } from '../inventory/model.js';
+import type { HostRole } from './vocabulary.js';
 import { specMemoryMiB, specVcpu } from './spec.js';
 import type { ServiceDef } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { HostRole, NetworkName, Vips } from '../inventory/model.js';
+import type { HostRole, NetworkName, Vips } from './vocabulary.js';
 import type { SpecHostSize } from './types.js';
 
 /**

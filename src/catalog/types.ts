@@ -1,4 +1,4 @@
-import type { HostRole } from '../inventory/model.js';
+import type { HostRole } from './vocabulary.js';
 
 /** A listening port of a service; `name` is how inventories override it (services.kafka.ports.client). */
 export interface PortDef {

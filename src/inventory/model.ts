@@ -3,8 +3,9 @@
  * schemas/inventory.schema.json is the one definition of the format; test/inventory/types.test.ts
  * proves these types and the schema agree.
  */
-export type NetworkName = 'management' | 'application' | 'storage';
-export type HostRole = 'control' | 'data';
+import type { HostRole, HostServiceEntry, NetworkName, ServiceOverride, Vips } from '../catalog/vocabulary.js';
+
+export type { HostRole, HostServiceEntry, NetworkName, ServiceOverride, Vips };
 
 export interface Inventory {
   apiVersion: 'datalyptica/v1';
@@ -36,13 +37,6 @@ export interface SshSettings {
   connectTimeoutSeconds?: number;
 }
 
-export interface Vips {
-  haproxy: string;
-  postgresql: string;
-  redis: string;
-  external?: string;
-}
-
 export interface HostSpec {
   name: string;
   role: HostRole;
@@ -54,18 +48,6 @@ export interface HostSpec {
    * a service listed twice runs two instances.
    */
   services?: Array<string | HostServiceEntry>;
-}
-
-export interface HostServiceEntry {
-  service: string;
-  ports?: Record<string, number>;
-  memoryMiB?: number;
-}
-
-export interface ServiceOverride {
-  ports?: Record<string, number>;
-  memoryMiB?: number;
-  version?: string;
 }
 
 export interface ArtifactSources {
