@@ -1,4 +1,5 @@
 import type { Resource } from '../../src/engine/resource.js';
+import { reloadsSystemd } from '../../src/engine/resources/daemon-reload.js';
 import { file } from '../../src/engine/resources/index.js';
 import { call } from '../../src/engine/shell.js';
 
@@ -8,15 +9,7 @@ import { call } from '../../src/engine/shell.js';
  */
 export function systemdDropIn(spec: { unit: string; name: string; content: string }): Resource {
   const dropIn = file({ path: `/etc/systemd/system/${spec.unit}.d/${spec.name}.conf`, content: spec.content, notifies: spec.unit });
-  return {
-    ...dropIn,
-    kind: 'systemd-drop-in',
-    name: `drop-in ${spec.unit}.d/${spec.name}.conf`,
-    async apply(ctx, observed) {
-      await dropIn.apply(ctx, observed);
-      await ctx.run([call('systemctl', 'daemon-reload')], 'systemctl daemon-reload');
-    },
-  };
+  return reloadsSystemd({ ...dropIn, kind: 'systemd-drop-in', name: `drop-in ${spec.unit}.d/${spec.name}.conf` });
 }
 
 /**
