@@ -20,6 +20,10 @@ export interface Resource {
   readonly probe: string[];
   /** systemd units to restart (once, at the end of the step) when this resource changes. */
   readonly notifies?: readonly string[];
+  /** Total bound of each apply command (default 10 min); past it the command is killed on the host. */
+  readonly timeoutMs?: number;
+  /** No output for this long is a hang (default 5 min): the command is killed on the host. */
+  readonly idleTimeoutMs?: number;
   check(observed: string): Check;
   /** Extra probe lines for a readable diff (remote file contents), run only for `plan` and `-v`. */
   diffProbe?(observed: string): string[] | undefined;

@@ -2,7 +2,7 @@
  * The remote side of every resource is a call to one of the small POSIX-sh functions below
  * (the prelude), one call per line with single-quoted arguments. The same prelude is sent with
  * each script, so hosts need nothing installed; and the fake host used by the unit tests
- * (fake-host.ts) implements exactly these functions, so tests exercise the real scripts.
+ * (test/doubles/fake-host.ts) implements exactly these functions, so tests exercise the real scripts.
  *
  * Every child that might read stdin gets </dev/null: the script itself arrives on stdin (`sh -s`).
  */
@@ -58,8 +58,9 @@ dl_pkg_install() {
   m=$1; shift
   case "$m" in
     apt) export DEBIAN_FRONTEND=noninteractive
-      # A host that lost power during an install leaves dpkg half-done; apt refuses until it is finished.
-      dpkg --configure -a </dev/null >/dev/null 2>&1 || true
+      # A host that lost power (or an attempt killed as hung) leaves dpkg half-done; apt refuses until it is finished.
+      # Its output goes to stderr, not away: it feeds the no-output watchdog and shows in the run log.
+      dpkg --configure -a </dev/null >&2 || true
       # A pin like keepalived=2.2* must carry the epoch apt shows (1:2.2.7-1): dl_apt_pin adds it.
       dl_apt_install "$@" || { apt-get update -q </dev/null && dl_apt_install "$@"; } ;;
     dnf) dnf install -y -q "$@" </dev/null ;;

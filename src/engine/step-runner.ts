@@ -90,7 +90,7 @@ export async function runStepOnHost(run: StepRun): Promise<void> {
         continue;
       } else {
         try {
-          const outcome = await resource.apply(session.applyContext(run.artifacts), observed[index]!);
+          const outcome = await resource.apply(session.applyContext(run.artifacts, resource), observed[index]!);
           state.dirty = true;
           for (const unit of outcome?.restarted ?? []) restarted.add(unit);
           applied.push(index);

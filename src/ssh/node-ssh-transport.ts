@@ -8,7 +8,8 @@ import type { SshSettings } from '../inventory/model.js';
 import { isPermanent, mapConnectError, type Target } from './connect-errors.js';
 import { HostKeyVerifier } from './host-key-verifier.js';
 import { sudoAskedForPassword, sudoMissing, sudoPasswordRequired, sudoPasswordWrong, wrapSudo, type BecomeMode } from './sudo.js';
-import type { ExecOptions, ExecResult, Transport } from './transport.js';
+import { killGroupScript, OutputTail, remoteTimeout, shortCommand, watched, type Expiry, type WatchedCommand } from './exec-watch.js';
+import type { ExecBounds, ExecOptions, ExecResult, Transport } from './transport.js';
 
 export interface SshConnectOptions {
   /** Inventory host name, used in every message. */
@@ -27,6 +28,10 @@ export interface SshConnectOptions {
   /** An open connection to the bastion to tunnel through. */
   via?: NodeSSH;
 }
+
+/** The kill exec itself (TERM, up to 5 s of grace, KILL) must not hang the run either. */
+const STOP_TIMEOUT_MS = 15_000;
+const SUDO_CHECK_TIMEOUT_MS = 30_000;
 
 /** Environment variable read for password authentication (never a flag: argv is visible in ps). */
 export const SSH_PASSWORD_ENV = 'DATALYPTICA_SSH_PASSWORD';
@@ -107,41 +112,82 @@ export class NodeSshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    let finalCommand = command;
+    // Only a bounded command can expire, so only it needs to report its process group.
+    const watch = options.timeoutMs !== undefined || options.idleTimeoutMs !== undefined ? watched(command) : undefined;
+    let finalCommand = watch?.command ?? command;
     let stdin = options.stdin;
     if (options.sudo) {
-      ({ command: finalCommand, stdin } = wrapSudo(command, await this.becomeMode(), stdin));
+      ({ command: finalCommand, stdin } = wrapSudo(finalCommand, await this.becomeMode(), stdin));
     }
-    const result = await this.raw(finalCommand, stdin, options.timeoutMs);
+    const result = await this.raw(finalCommand, stdin, { what: options.what ?? shortCommand(command), bounds: options, watch, sudo: options.sudo ?? false });
     if (options.sudo && result.code !== 0 && this.become?.kind !== 'root' && sudoAskedForPassword(result.stderr)) {
       throw sudoPasswordRequired(this.host, this.ssh.become?.passwordEnv);
     }
     return result;
   }
 
-  private async raw(command: string, stdin: string | Buffer | undefined, timeoutMs: number | undefined): Promise<ExecResult> {
+  /** Runs one command on a new channel; past a bound, stops it on the host and rejects with E_REMOTE_TIMEOUT. */
+  private async raw(command: string, stdin: string | Buffer | undefined, run: RawRun): Promise<ExecResult> {
+    const { timeoutMs, idleTimeoutMs } = run.bounds;
     let channel: { close(): void } | undefined;
-    const run = this.client.execCommand(command, {
+    let settled = false;
+    let expire: (expiry: Expiry) => void = () => undefined;
+    const expired = new Promise<Expiry>((resolve) => (expire = resolve));
+    const total = timeoutMs === undefined ? undefined : setTimeout(() => expire({ kind: 'total', ms: timeoutMs }), timeoutMs);
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      if (idleTimeoutMs === undefined || settled) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => expire({ kind: 'idle', ms: idleTimeoutMs }), idleTimeoutMs);
+    };
+    const tail = new OutputTail();
+    let stderrHead = '';
+    let pgid: number | undefined;
+    const output = (chunk: Buffer) => {
+      tail.push(chunk.toString());
+      armIdle();
+    };
+    armIdle();
+    const running = this.client.execCommand(command, {
       noTrim: true,
       stdin: typeof stdin === 'string' || stdin === undefined ? stdin : Readable.from([stdin]),
       onChannel: (c) => (channel = c),
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      if (timeoutMs === undefined) return;
-      timer = setTimeout(() => {
-        channel?.close();
-        reject(new DatalypticaError('E_SSH_EXEC_TIMEOUT', `${this.host}: command did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: 'see the run log for the command' }));
-      }, timeoutMs);
+      onStdout: output,
+      onStderr: (chunk) => {
+        output(chunk);
+        // The report is the command's first stderr line (after at most a sudo lecture).
+        if (run.watch && pgid === undefined && stderrHead.length < 4096) pgid = run.watch.pgidIn((stderrHead += chunk.toString()));
+      },
     });
     try {
-      const response = await Promise.race([run, timeout]);
-      return { code: response.code ?? 255, stdout: response.stdout, stderr: response.stderr };
+      const outcome = await Promise.race([running, expired]);
+      if ('kind' in outcome) {
+        const stopped = await this.stop(pgid, run.sudo);
+        channel?.close();
+        throw remoteTimeout(this.host, run.what, outcome, stopped, tail.lines(3, run.watch?.strip));
+      }
+      const stderr = run.watch ? run.watch.strip(outcome.stderr) : outcome.stderr;
+      return { code: outcome.code ?? 255, stdout: outcome.stdout, stderr };
     } catch (error) {
       if (error instanceof DatalypticaError) throw error;
       throw new DatalypticaError('E_SSH_LOST', `${this.host}: SSH connection lost: ${(error as Error).message}`, { hint: 'check the host and retry with --resume', cause: error });
     } finally {
-      clearTimeout(timer);
+      settled = true;
+      clearTimeout(total);
+      clearTimeout(idle);
+    }
+  }
+
+  /** Signals an expired command's process group over a second exec; says how that went, for the message. */
+  private async stop(pgid: number | undefined, sudo: boolean): Promise<string> {
+    if (pgid === undefined) return 'it never reported its process, so it may still run there';
+    const kill = killGroupScript(pgid);
+    const { command, stdin } = sudo && this.become ? wrapSudo(kill, this.become, undefined) : { command: kill, stdin: undefined };
+    try {
+      const result = await this.raw(command, stdin, { what: 'kill', bounds: { timeoutMs: STOP_TIMEOUT_MS }, sudo });
+      return result.code === 0 ? 'killed on the host' : `killing it on the host failed, exit ${result.code}: ${shortCommand(result.stderr)}`;
+    } catch (error) {
+      return `killing it on the host failed: ${error instanceof DatalypticaError ? error.code : (error as Error).message}`;
     }
   }
 
@@ -149,7 +195,7 @@ export class NodeSshTransport implements Transport {
   private async becomeMode(): Promise<BecomeMode> {
     if (this.become) return this.become;
     if (this.user === 'root' || this.ssh.become?.method === 'none') return (this.become = { kind: 'root' });
-    const probe = await this.raw('sudo -n -- sh -c true', undefined, 30_000);
+    const probe = await this.raw('sudo -n -- sh -c true', undefined, { what: 'sudo -n true', bounds: { timeoutMs: SUDO_CHECK_TIMEOUT_MS }, sudo: false });
     if (probe.code === 0) return (this.become = { kind: 'nopasswd' });
     if (!sudoAskedForPassword(probe.stderr)) throw sudoMissing(this.host, probe.stderr);
     const passwordEnv = this.ssh.become?.passwordEnv;
@@ -157,7 +203,7 @@ export class NodeSshTransport implements Transport {
     if (!passwordEnv || !password) throw sudoPasswordRequired(this.host, passwordEnv);
     const mode: BecomeMode = { kind: 'password', password };
     const check = wrapSudo('true', mode, undefined);
-    const checked = await this.raw(check.command, check.stdin, 30_000);
+    const checked = await this.raw(check.command, check.stdin, { what: 'sudo password check', bounds: { timeoutMs: SUDO_CHECK_TIMEOUT_MS }, sudo: false });
     if (checked.code !== 0) throw sudoPasswordWrong(this.host, passwordEnv);
     return (this.become = mode);
   }
@@ -188,6 +234,15 @@ export class NodeSshTransport implements Transport {
   async close(): Promise<void> {
     this.client.dispose();
   }
+}
+
+/** One call of `raw`: its name for messages, its bounds, and how to stop it when they expire. */
+interface RawRun {
+  what: string;
+  bounds: ExecBounds;
+  watch?: WatchedCommand;
+  /** The command runs through sudo, so killing it must too. */
+  sudo: boolean;
 }
 
 /** The part of ssh2's SFTPWrapper we use (ssh2 ships no types in this project). */

@@ -1,6 +1,6 @@
 /**
  * The one way the engine talks to a host. The real implementation is SSH (node-ssh); tests use
- * an in-memory fake host (src/engine/fake-host.ts). One Transport is one connection, reused by
+ * an in-memory fake host (test/doubles/fake-host.ts). One Transport is one connection, reused by
  * every task of a run.
  */
 export interface ExecOptions {
@@ -8,8 +8,16 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** Run as root through the inventory's `ssh.become` settings (no-op when the SSH user is root). */
   sudo?: boolean;
+  /** Total bound: past it the command is killed on the host and exec rejects with E_REMOTE_TIMEOUT. */
   timeoutMs?: number;
+  /** Idle bound: no stdout or stderr for this long is a hang, handled like the total bound. */
+  idleTimeoutMs?: number;
+  /** Short name for messages, e.g. `install jq` (default: the command's first line). Never the stdin, which may hold secrets. */
+  what?: string;
 }
+
+/** The two bounds of a command; a Resource may declare its own. */
+export type ExecBounds = Pick<ExecOptions, 'timeoutMs' | 'idleTimeoutMs'>;
 
 export interface ExecResult {
   code: number;

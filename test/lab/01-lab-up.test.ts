@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { RecordingIoHost } from '../../src/core/events.js';
 import { loadLab, type LabContext } from '../../src/lab/context.js';
 import { killServiceProcesses, servicePids } from '../../src/lab/faults.js';
@@ -8,6 +8,7 @@ import { sshArgs } from '../../src/lab/hosts.js';
 import { labStart, labStop, labUp } from '../../src/lab/lab.js';
 import { tcpOpen } from '../../src/lab/tcp.js';
 import { addressAt } from '../../src/inventory/layout-net.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /** Host numbers no lab host or VIP uses, for addresses the tests add and remove. */
 const SPARE_OFFSET = 198;
@@ -18,7 +19,6 @@ const SPARE_OFFSET = 198;
  * power off/on that makes a host vanish and come back. Leaves the lab up.
  */
 
-const isRoot = process.getuid?.() === 0;
 let lab: LabContext;
 
 async function ssh(address: string, command: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
@@ -39,7 +39,7 @@ function connectOutcome(address: string, port: number, timeoutMs: number): Promi
   );
 }
 
-describe.skipIf(!isRoot)('lab up', () => {
+describeLab('lab up', needRoot(), () => {
   beforeAll(async () => {
     await labUp({ io: new RecordingIoHost() });
     lab = await loadLab();

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { PreflightReport } from '../../src/preflight/index.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /** `datalyptica check` against the real five-host lab (left up by 01-lab-up): every host passes, warnings allowed. */
 
 const INVENTORY = 'lab/inventory.yaml';
-const ready = process.getuid?.() === 0 && existsSync(INVENTORY);
+const blocker = needRoot() ?? (existsSync(INVENTORY) ? undefined : 'the lab is not up: no lab/inventory.yaml (did 01-lab-up fail?)');
 
-describe.skipIf(!ready)('check on the lab', () => {
+describeLab('check on the lab', blocker, () => {
   it('exits 0 with a table of every host and check', async () => {
     const result = await execa('node', ['bin/datalyptica.js', 'check', '-i', INVENTORY], { reject: false });
     expect(result.stderr).toBe('');

@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
 import { RecordingIoHost } from '../../src/core/events.js';
 import type { RunSummary } from '../../src/engine/engine.js';
 import { labStatus, labUp } from '../../src/lab/lab.js';
 import { labPaths } from '../../src/lab/paths.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * Phases 1-3 on the lab as a user runs them: `install --phase 1-3` passes every gate, a second
@@ -19,7 +20,6 @@ import { labPaths } from '../../src/lab/paths.js';
 
 const paths = labPaths();
 const BIN = new URL('../../bin/datalyptica.js', import.meta.url).pathname;
-const isRoot = process.getuid?.() === 0;
 const stateDir = stateDirFor(paths.inventory);
 
 interface Run {
@@ -39,7 +39,7 @@ async function install(): Promise<Run> {
 const failures = (run: Run) =>
   run.summary.phases.map((phase) => `phase ${phase.id} ${phase.status}: ${phase.failedHosts.map((f) => `${f.host} ${f.error}`).join('; ')} ${phase.gate?.evidence.join(' | ') ?? ''}`).join('\n');
 
-describe.skipIf(!isRoot)('install phases 1-3 on the lab', () => {
+describeLab('install phases 1-3 on the lab', needRoot(), () => {
   let scratch: string;
   let inventory: { vips: { haproxy: string; postgresql: string }; cluster: { domain: string } };
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
 import { RecordingIoHost } from '../../src/core/events.js';
 import { labStatus, labUp } from '../../src/lab/lab.js';
 import { labPaths } from '../../src/lab/paths.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * Issue 3's robustness cases on the real lab: `plan` shows a hand edit of a managed file as a
@@ -15,7 +16,6 @@ import { labPaths } from '../../src/lab/paths.js';
 
 const paths = labPaths();
 const BIN = new URL('../../bin/datalyptica.js', import.meta.url).pathname;
-const isRoot = process.getuid?.() === 0;
 
 function cli(args: string[]) {
   return execa('node', [BIN, ...args], { reject: false, stdin: 'ignore', all: true });
@@ -27,7 +27,7 @@ async function onHost(host: string, command: string): Promise<string> {
   return String(result.stdout);
 }
 
-describe.skipIf(!isRoot)('plan, power loss and resume on the lab', () => {
+describeLab('plan, power loss and resume on the lab', needRoot(), () => {
   beforeAll(async () => {
     if (!(await labStatus()).up) await labUp({ io: new RecordingIoHost() });
     // Phase 1 converged first, so what follows sees only the changes the test makes.

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { etcdFailover } from '../../phases/02-coordination/etcd/failover.js';
 import { postgresFailover } from '../../phases/03-data/postgresql/failover.js';
 import { ETCD_PATHS } from '../../phases/02-coordination/etcd/config.js';
@@ -21,6 +21,7 @@ import { labPaths } from '../../src/lab/paths.js';
 import { ClusterPki } from '../../src/pki/cluster-pki.js';
 import { SecretStore } from '../../src/secrets/store.js';
 import { sshConnectionPool } from '../../src/ssh/pool.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * A configuration change on a converged etcd cluster restarts one member at a time, each
@@ -32,7 +33,7 @@ import { sshConnectionPool } from '../../src/ssh/pool.js';
 const paths = labPaths();
 const BIN = new URL('../../bin/datalyptica.js', import.meta.url).pathname;
 const stateDir = stateDirFor(paths.inventory);
-const phase2Done = process.getuid?.() === 0 && readState(stateDir).phases['2'] !== undefined;
+const phase2Blocker = needRoot() ?? (readState(stateDir).phases['2'] !== undefined ? undefined : 'phase 2 is not installed on the lab (did 20-install-core fail?)');
 
 /** The longest stretch of time without a sample in which some member said it leads. */
 function longestLeaderless(samples: readonly ClaimSample[], claim: string): number {
@@ -77,7 +78,7 @@ function rolloutOrder(events: readonly Event[], restartTask: string): string[] {
   });
 }
 
-describe.skipIf(!phase2Done)('rolling restart of etcd on the lab', () => {
+describeLab('rolling restart of etcd on the lab', phase2Blocker, () => {
   it('restarts the members one at a time while the cluster keeps a leader and takes every write', async () => {
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
@@ -126,7 +127,7 @@ describe.skipIf(!phase2Done)('rolling restart of etcd on the lab', () => {
 
 const PENDING_RESTART = 'restart PostgreSQL if Patroni says a setting needs it';
 
-describe.skipIf(!phase2Done || readState(stateDir).phases['3'] === undefined)('rolling restart of PostgreSQL on the lab', () => {
+describeLab('rolling restart of PostgreSQL on the lab', phase2Blocker ?? (readState(stateDir).phases['3'] !== undefined ? undefined : 'phase 3 is not installed on the lab (did 20-install-core fail?)'), () => {
   it('restarts the members for a changed shared_buffers one at a time, losing no acknowledged write', async () => {
     // The same inventory with more memory for PostgreSQL (a setting it reads only at start), then back.
     const changed = join(paths.dir, 'inventory-rolling.yaml');

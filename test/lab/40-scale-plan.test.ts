@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ScalePlan } from '../../src/scale/index.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * Samples the real lab hosts over SSH (no Prometheus answers there unless phase 10 ran; then
  * it is queried instead) and expects the idle lab to fit its tier.
  */
 const INVENTORY = 'lab/inventory.yaml';
-const ready = existsSync(INVENTORY) && process.getuid?.() === 0;
+const blocker = needRoot() ?? (existsSync(INVENTORY) ? undefined : 'the lab is not up: no lab/inventory.yaml (did 01-lab-up fail?)');
 
-describe.skipIf(!ready)('scale-plan on the lab', () => {
+describeLab('scale-plan on the lab', blocker, () => {
   it('samples every lab host and says the idle cluster fits', async () => {
     const result = await execa('node', ['bin/datalyptica.js', 'scale-plan', '-i', INVENTORY, '--json', '--sample-seconds', '3'], { reject: false });
     expect(result.exitCode, String(result.stderr)).toBe(0);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
 import { readState } from '../../src/engine/state.js';
 import type { FailoverReport } from '../../src/failover/types.js';
 import { labPaths } from '../../src/lab/paths.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * `datalyptica failover-test --service all --yes` on the lab as a user runs it: every HA
@@ -15,10 +16,11 @@ import { labPaths } from '../../src/lab/paths.js';
 
 const paths = labPaths();
 const BIN = new URL('../../bin/datalyptica.js', import.meta.url).pathname;
-const isRoot = process.getuid?.() === 0;
-const phase3 = isRoot && existsSync(paths.inventory) && Object.keys(readState(stateDirFor(paths.inventory)).phases['3'] ?? {}).length > 0;
+const blocker =
+  needRoot() ??
+  (existsSync(paths.inventory) && Object.keys(readState(stateDirFor(paths.inventory)).phases['3'] ?? {}).length > 0 ? undefined : 'phase 3 is not installed on the lab (did 20-install-core fail?)');
 
-describe.skipIf(!phase3)('failover-test on the lab', () => {
+describeLab('failover-test on the lab', blocker, () => {
   it(
     'meets every target with no acknowledged write lost and no split brain, and leaves the cluster healthy',
     async () => {
@@ -26,12 +28,14 @@ describe.skipIf(!phase3)('failover-test on the lab', () => {
       const stdout = String(run.stdout);
       expect(stdout.trim().startsWith('{'), `no JSON report (exit ${run.exitCode}): ${String(run.stderr).slice(-2000)}`).toBe(true);
       const report = JSON.parse(stdout) as FailoverReport;
-      const summary = report.scenarios.map((s) => `${s.service}/${s.fault} ${s.verdict} ${s.measuredMs ?? 'never'} ms ${s.reasons.join('; ')}`).join('\n');
+      const summary = report.scenarios.map((s) => `${s.service}/${s.fault} (${s.action}) ${s.verdict} ${s.measuredMs ?? 'never'} ms ${s.reasons.join('; ')}`).join('\n');
       expect(report.scenarios.map((s) => `${s.service}/${s.fault}`), summary).toEqual([
-        'postgresql/stop', 'postgresql/kill', 'postgresql/host-down',
+        // Registry order; HAProxy's service is killed twice: haproxy.service, then keepalived.service.
         'etcd/kill', 'etcd/stop', 'etcd/host-down',
-        'haproxy/stop', 'haproxy/kill', 'haproxy/host-down',
+        'haproxy/stop', 'haproxy/kill', 'haproxy/kill', 'haproxy/host-down',
+        'postgresql/stop', 'postgresql/kill', 'postgresql/host-down',
       ]);
+      expect(report.scenarios.filter((s) => s.fault === 'kill' && s.service === 'haproxy').map((s) => s.action.includes('keepalived')), summary).toEqual([false, true]);
       for (const scenario of report.scenarios) {
         expect(scenario.verdict, summary).toBe('pass');
         expect(scenario.lostWrites, summary).toBe(0);

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RecordingIoHost } from '../../src/core/events.js';
 import { labDown, labStatus } from '../../src/lab/lab.js';
 import { labPaths } from '../../src/lab/paths.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /** Runs last: `lab down` leaves no container, mount, namespace, veth or bridge behind. */
 
-const isRoot = process.getuid?.() === 0;
 
 async function nspawnProcesses(): Promise<string[]> {
   const found: string[] = [];
@@ -18,7 +18,7 @@ async function nspawnProcesses(): Promise<string[]> {
   return found;
 }
 
-describe.skipIf(!isRoot)('lab down', () => {
+describeLab('lab down', needRoot(), () => {
   it('removes everything the lab created, and can run again', async () => {
     await labDown({ io: new RecordingIoHost() });
     expect(String((await execa('ip', ['netns', 'list'])).stdout)).not.toMatch(/dlab-/);

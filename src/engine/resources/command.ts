@@ -13,6 +13,9 @@ export interface CommandSpec {
   /** Converged when this shell command succeeds (and must succeed after running). */
   unless?: string;
   notifies?: string | string[];
+  /** Bounds of the run (defaults: those of any apply, see host-session.ts); past one it is killed on the host. */
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
 }
 
 /** A command made idempotent by a guard: `creates` a path, or `unless` a check succeeds. */
@@ -28,6 +31,8 @@ export function command(spec: CommandSpec): Resource {
     name: spec.name,
     probe,
     notifies: spec.notifies === undefined ? undefined : [spec.notifies].flat(),
+    timeoutMs: spec.timeoutMs,
+    idleTimeoutMs: spec.idleTimeoutMs,
     check(observed) {
       const answers = lines(observed);
       // Either guard being satisfied means done, like Ansible's creates/unless.

@@ -11,6 +11,14 @@ export type PackageSpec = string | { name: string; version: string } | { apt: st
 
 type Manager = 'apt' | 'dnf';
 
+/**
+ * apt and dnf print a line per package fetched, unpacked and set up, so two minutes of silence
+ * is a hang (a method polling a dead proxy connection), not a slow mirror: the run is killed and
+ * tried again. The total bound only catches an install that makes progress forever.
+ */
+const INSTALL_BOUNDS = { timeoutMs: 30 * 60_000, idleTimeoutMs: 120_000 } as const;
+const INSTALL_ATTEMPTS = 3;
+
 function nameFor(spec: PackageSpec, manager: Manager): string {
   if (typeof spec === 'string') return spec;
   return 'name' in spec ? spec.name : spec[manager];
@@ -46,6 +54,7 @@ export function packages(list: PackageSpec[]): Resource {
     kind: 'package',
     name: `packages ${list.map((spec) => nameFor(spec, 'apt')).join(' ')}`,
     probe: [call('dl_pkg', ...candidates)],
+    ...INSTALL_BOUNDS,
     check(observed) {
       const { todo } = missing(observed);
       if (todo.length === 0) return { status: 'ok' };
@@ -60,7 +69,17 @@ export function packages(list: PackageSpec[]): Resource {
         if (!entry.version) return entry.name;
         return manager === 'apt' ? `${entry.name}=${entry.version}*` : `${entry.name}-${entry.version}*`;
       });
-      await ctx.run([call('dl_pkg_install', manager, ...args)], `install ${args.join(' ')}`);
+      for (let attempt = 1; ; attempt++) {
+        const what = `install ${args.join(' ')}${attempt > 1 ? ` (attempt ${attempt} of ${INSTALL_ATTEMPTS})` : ''}`;
+        try {
+          // Each attempt starts with dl_pkg_install's `dpkg --configure -a`, which finishes what a killed attempt left half-done.
+          await ctx.run([call('dl_pkg_install', manager, ...args)], what);
+          return;
+        } catch (error) {
+          // Only a hang is worth another try: a refused install (unknown package, broken repository) fails the same way again.
+          if (!(error instanceof DatalypticaError && error.code === 'E_REMOTE_TIMEOUT') || attempt >= INSTALL_ATTEMPTS) throw error;
+        }
+      }
     },
   };
 }
