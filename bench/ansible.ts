@@ -4,8 +4,36 @@ import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { osFacts } from '../phases/01-os/facts.js';
 import type { Inventory } from '../src/inventory/model.js';
+import { aptInstallCommand, machineProbe, type Prerequisite, type PrereqProbe } from '../src/lab/prereqs.js';
+import { execaRunner, type Runner } from '../src/lab/runner.js';
 
 const PLAYBOOK = new URL('./ansible/phase1.yml', import.meta.url).pathname;
+
+const ANSIBLE: Prerequisite = { needs: 'ansible-playbook', aptPackage: 'ansible', why: 'runs the Ansible side of the phase-1 comparison' };
+
+async function onPath(probe: PrereqProbe, command: string): Promise<boolean> {
+  for (const dir of probe.pathDirs()) if (await probe.exists(join(dir, command), true)) return true;
+  return false;
+}
+
+/**
+ * The bench compares phase 1 with an Ansible playbook, so it needs ansible-playbook, which
+ * `lab up --install-prereqs` does not install (the lab itself never runs Ansible). As root with
+ * apt, the bench installs it the same way; otherwise it fails naming it and the command.
+ * Checked before the bench rebuilds the lab, not minutes later.
+ */
+export async function ensureAnsible(print: (line: string) => void, probe: PrereqProbe = machineProbe, runner: Runner = execaRunner): Promise<void> {
+  if (await onPath(probe, ANSIBLE.needs)) return;
+  const command = aptInstallCommand([ANSIBLE]);
+  if (!probe.isRoot() || !(await onPath(probe, 'apt-get'))) {
+    throw new Error(`bench: ${ANSIBLE.needs} is not installed (it ${ANSIBLE.why}); install it with: ${command}, or run the bench as root on Debian and it installs it`);
+  }
+  print(`bench: ${ANSIBLE.needs} is not installed (it ${ANSIBLE.why}); installing it: ${command}`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  await runner.run('apt-get', ['update'], { env, hint: 'check the machine can reach its apt mirror' });
+  await runner.run('apt-get', ['install', '-y', ANSIBLE.aptPackage], { env, hint: `run it yourself: ${command}` });
+  if (!(await onPath(probe, ANSIBLE.needs))) throw new Error(`bench: ${ANSIBLE.needs} is still missing after ${command}`);
+}
 
 /**
  * An Ansible inventory of the same hosts with the same phase-1 facts as host variables, and an
@@ -59,6 +87,9 @@ export async function runPlaybook(dir: string): Promise<AnsibleRun> {
     stdin: 'ignore',
   });
   const seconds = (performance.now() - started) / 1000;
+  // exitCode is undefined when the process never ran (not installed, not executable).
+  if (result.code === 'ENOENT') throw new Error(`bench: ${ANSIBLE.needs} is not installed; install it with: ${aptInstallCommand([ANSIBLE])}`);
+  if (result.exitCode === undefined) throw new Error(`bench: ${result.shortMessage}`);
   if (result.exitCode !== 0) throw new Error(`ansible-playbook exited ${result.exitCode}\n${result.stdout.slice(-3000)}`);
   const changed = [...result.stdout.matchAll(/changed=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
   return { seconds, changed };

@@ -1,4 +1,3 @@
-import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { phases } from '../../../phases/index.js';
 import { DatalypticaError } from '../../core/errors.js';
@@ -12,14 +11,9 @@ import type { CliIo } from '../io.js';
 import { createRunRenderer } from '../render/run-renderer.js';
 import { SSH_PASSWORD_ENV } from '../../ssh/node-ssh-transport.js';
 import { numberFlag } from '../flags.js';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from '../command.js';
 
-export const DEFAULT_INVENTORY = './inventory.yaml';
-
-/** `-i/--inventory`, which every command that works on a cluster takes. */
-export const inventoryOption = (): Option => new Option('-i, --inventory <file>', 'inventory file').default(DEFAULT_INVENTORY);
-
-/** `--accept-new-host-keys`, for every command that connects over SSH. */
-export const acceptNewHostKeysOption = (): Option => new Option('--accept-new-host-keys', 'trust and record the host keys of hosts not yet in known_hosts');
+export { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor };
 
 /** Flags shared by install and plan. */
 export function addRunOptions(command: Command): Command {
@@ -44,11 +38,6 @@ export function selectionFrom(options: Record<string, unknown>): Selection {
 
 export function concurrencyFrom(options: Record<string, unknown>): number {
   return numberFlag('--concurrency', options.concurrency ?? 10, (value) => Number.isInteger(value) && value >= 1, 'a positive whole number');
-}
-
-/** State, lock and run logs live next to the inventory: one cluster, one .datalyptica. */
-export function stateDirFor(inventoryFile: string): string {
-  return resolve(dirname(inventoryFile), '.datalyptica');
 }
 
 /** Secrets known before any phase runs (passwords from the environment) never reach a log. */

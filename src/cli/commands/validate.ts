@@ -1,10 +1,9 @@
 import { Option } from 'commander';
 import { byPosition } from '../../inventory/diagnostics.js';
 import { validateInventoryFile } from '../../inventory/validate.js';
-import type { CommandModule } from '../command.js';
+import { DEFAULT_INVENTORY, inventoryOption, type CommandModule } from '../command.js';
 import { diagnosticLine, diagnosticsJson, summaryLine } from '../render/diagnostics.js';
 import { topologyJson, topologyText } from '../render/topology.js';
-import { DEFAULT_INVENTORY, inventoryOption } from './run-options.js';
 
 /** `datalyptica validate [-i FILE] [--show]`: exit 0 valid (warnings allowed), 1 errors, 2 unreadable. */
 export const validateCommand: CommandModule = {
