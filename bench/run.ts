@@ -2,18 +2,26 @@
  * `npm run bench`: figures on the local lab (needs root; brings the lab up).
  *  1. phase 1 from fresh hosts, then a no-op run: wall time, SSH round trips per host;
  *  2. the same resources as an Ansible playbook (bench/ansible/phase1.yml), fresh then no-op;
- *  3. phases 2-3, then the measured failover times for each service and fault kind.
- * Prints the figures; asserts nothing (speed is measured here, not in tests).
+ *  3. phases 2-3, the start-up figures (bench/startup.ts) with `status` on the converged lab,
+ *     `status` with the machine idle and busy (bench/status-load.ts), then the measured
+ *     failover times for each service and fault kind.
+ * `npm run bench -- --only startup|status [--runs N]` measures start-up or status alone,
+ * against the lab as it is (read-only). Prints the figures; asserts nothing (speed is measured here, not in tests).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isDatalypticaError } from '../src/core/errors.js';
 import { loadValidInventory } from '../src/inventory/validate.js';
-import { runPlaybook, writeAnsibleProject } from './ansible.js';
+import { ensureAnsible, runPlaybook, writeAnsibleProject } from './ansible.js';
 import { datalyptica, installPhase, timed } from './cli.js';
 import { benchFailover } from './failover.js';
+import { benchStartup } from './startup.js';
+import { benchStatusLoad } from './status-load.js';
 
 const LAB_INVENTORY = 'lab/inventory.yaml';
+const PARTS = ['startup', 'status'];
 
 async function freshLab(): Promise<void> {
   await datalyptica(['lab', 'down']);
@@ -25,7 +33,19 @@ function perHost(roundTrips: Record<string, number>): string {
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '10' } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`bench: --runs ${values.runs}: expected a positive whole number`);
+  const print = (line: string) => console.log(line);
+  if (values.only !== undefined) {
+    if (!PARTS.includes(values.only)) throw new Error(`bench: --only ${values.only}: expected one of ${PARTS.join(', ')}`);
+    if (values.only === 'startup') benchStartup({ runs, statusInventory: LAB_INVENTORY, print });
+    else await benchStatusLoad(LAB_INVENTORY, print, runs);
+    return;
+  }
+
   console.log('datalyptica benchmark on the local lab (5 hosts)\n');
+  await ensureAnsible(print);
 
   await freshLab();
   const first = await timed(() => installPhase(LAB_INVENTORY, 1));
@@ -49,11 +69,16 @@ async function main(): Promise<void> {
 
   await freshLab();
   const core = await timed(() => datalyptica(['install', '-i', LAB_INVENTORY, '--phase', '1-3', '--yes']));
-  console.log(`phases 1-3 from fresh hosts: ${core.seconds.toFixed(1)} s`);
-  await benchFailover(LAB_INVENTORY, (line) => console.log(line));
+  console.log(`phases 1-3 from fresh hosts: ${core.seconds.toFixed(1)} s\n`);
+  benchStartup({ runs, statusInventory: LAB_INVENTORY, print });
+  console.log('');
+  await benchStatusLoad(LAB_INVENTORY, print);
+  console.log('');
+  await benchFailover(LAB_INVENTORY, print);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  const hint = isDatalypticaError(error) && error.hint ? ` (${error.hint})` : '';
+  console.error(`${error instanceof Error ? error.message : String(error)}${hint}`);
   process.exitCode = 1;
 });

@@ -20,7 +20,8 @@ async function probeMember(ctx: GateContext, serviceId: string, probe: HealthPro
  * must be serving (`degraded` passes: HAProxy has no PostgreSQL server UP until phase 3 adds it).
  */
 function judged(probe: HealthProbe, reports: ReadonlyArray<{ host: string; report: ProbeReport }>): boolean {
-  if (!probe.electsLeader) return reports.every(({ report }) => report.health !== 'down');
+  // `unknown` (the probe timed out) is no evidence of serving: the gate waits for an answer.
+  if (!probe.electsLeader) return reports.every(({ report }) => report.health === 'ok' || report.health === 'degraded');
   return reports.every(({ report }) => report.health === 'ok') && reports.filter(({ report }) => report.role === 'leader').length === 1;
 }
 

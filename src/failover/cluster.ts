@@ -12,7 +12,7 @@ import { loadValidInventory } from '../inventory/validate.js';
 import { ClusterPki } from '../pki/cluster-pki.js';
 import { SecretStore } from '../secrets/store.js';
 import { sshConnectionPool } from '../ssh/pool.js';
-import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../status/index.js';
+import { collectStatus, statusSshOptions, type ClusterStatus } from '../status/index.js';
 import { vipClaimProbe } from './clients/probes.js';
 import { powerCommand, SystemdFaults, type FaultPort, type PowerControl } from './faults.js';
 import { PROBE_TIMEOUT_MS, type ClaimWatch, type FailoverDecl, type KitContext, type ServiceKit } from './kit.js';
@@ -146,7 +146,7 @@ export async function prepareFailoverTest(options: FailoverSetupOptions): Promis
   }
   const sshOptions = { acceptNewHostKeys: options.acceptNewHostKeys === true, attempts: 1 };
   const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { ...sshOptions, connectTimeoutMs: 2_000 }));
-  const statusShell = new ReconnectingShell(() => sshConnectionPool(inventory, { ...sshOptions, connectTimeoutMs: DEFAULT_DEADLINE_MS }));
+  const statusShell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: sshOptions.acceptNewHostKeys, ...statusSshOptions() }));
   const close = async () => {
     await shell.close();
     await statusShell.close();

@@ -44,8 +44,12 @@ export type MemberRole = 'leader' | 'sync' | 'replica' | 'follower';
 
 /** What a check found, normalised so that the status core can judge any group the same way. */
 export interface ProbeReport {
-  /** `degraded`: working, with a problem worth a look; `down`: not doing its job. */
-  health: 'ok' | 'degraded' | 'down';
+  /**
+   * `degraded`: working, with a problem worth a look; `down`: not doing its job, on positive
+   * evidence (refused, not running, quorum lost); `unknown`: no answer in time, which on a busy
+   * host says nothing about the service (status runs such a check again with a longer bound).
+   */
+  health: 'ok' | 'degraded' | 'down' | 'unknown';
   role?: MemberRole;
   /** Replication lag behind the leader in bytes (replicas). */
   lagBytes?: number;
@@ -57,10 +61,22 @@ export interface ProbeReport {
 
 export const TIMED_OUT = 124;
 
-/** The standard report for a snippet that failed or timed out. */
+/**
+ * A tool's own bound expiring, as its conclusion says it: curl's `(28) Operation timed out`,
+ * Python's `TimeoutError: timed out`, Go's `i/o timeout` and etcdctl's `context deadline exceeded`.
+ */
+const OWN_TIMEOUT = /\btimed out\b|\btimeout\b|deadline exceeded/i;
+
+/**
+ * The standard report for a snippet that failed or timed out. A refusal anywhere in the output
+ * is positive evidence (etcdctl ends with `context deadline exceeded` even then, after logging
+ * `connection refused`); a timeout, `timeout`'s or the tool's own, is only slowness: unknown.
+ */
 export function failedReport(what: string, output: ProbeOutput): ProbeReport {
-  const reason = output.code === TIMED_OUT ? 'no answer within the probe timeout' : lastLine(output.stdout) || `exit code ${output.code}`;
-  return { health: 'down', facts: [], problems: [`${what}: ${reason}`] };
+  if (output.code === TIMED_OUT) return { health: 'unknown', facts: [], problems: [`${what}: no answer within the probe timeout`] };
+  const reason = lastLine(output.stdout) || `exit code ${output.code}`;
+  const slow = !/connection refused/i.test(output.stdout) && OWN_TIMEOUT.test(reason);
+  return { health: slow ? 'unknown' : 'down', facts: [], problems: [`${what}: ${reason}`] };
 }
 
 /**

@@ -17,7 +17,16 @@ export function describeTarget(target: Target): string {
 
 /** Errors that another attempt will not fix: wrong credentials, wrong host key, bad config. */
 export function isPermanent(error: DatalypticaError): boolean {
-  return !['E_SSH_REFUSED', 'E_SSH_TIMEOUT', 'E_SSH_UNREACHABLE', 'E_SSH_RESET'].includes(error.code);
+  return !['E_SSH_REFUSED', 'E_SSH_TIMEOUT', 'E_SSH_UNREACHABLE', 'E_SSH_RESET', 'E_SSH_SILENT'].includes(error.code);
+}
+
+/** No TCP answer from sshd to any of the looks: what a powered-off host, or a dropped route, looks like. */
+export function silentError(target: Target, looksMs: readonly number[]): DatalypticaError {
+  const looks = looksMs.map((ms) => `${ms / 1000} s`).join(', then ');
+  const attempts = looksMs.length === 1 ? 'a TCP connection' : `${looksMs.length} TCP connections`;
+  return new DatalypticaError('E_SSH_SILENT', `${describeTarget(target)}: no answer to ${attempts} (given ${looks})`, {
+    hint: 'check that the host is powered on and that the address and ssh.port are right',
+  });
 }
 
 /** Maps an ssh2/socket error to one line naming the host, with a hint. */

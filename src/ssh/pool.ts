@@ -1,7 +1,10 @@
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { Inventory } from '../inventory/model.js';
+import { mapConnectError, silentError, type Target } from './connect-errors.js';
 import { NodeSshTransport, openSsh } from './node-ssh-transport.js';
 import type { Transport } from './transport.js';
 
@@ -51,8 +54,16 @@ export interface SshPoolOptions {
   clock?: Clock;
   /** Overrides ssh.connectTimeoutSeconds (per attempt). */
   connectTimeoutMs?: number;
-  /** Connection attempts on transient failures (default 3); `status` makes one. */
+  /** Connection attempts on transient failures (default 4); `status` makes one. */
   attempts?: number;
+  /**
+   * Dial sshd here first, each look bounded by its entry, before the SSH handshake starts (direct
+   * connections only, not through a bastion): no TCP answer to any look is E_SSH_SILENT. A host
+   * that is up answers a SYN from its kernel in milliseconds even when its CPUs are busy, so a
+   * short bound tells a powered-off host from a slow one, and `connectTimeoutMs` can then be
+   * generous for the handshake. Implies one attempt: a dialled socket serves one handshake.
+   */
+  reachLooksMs?: readonly number[];
 }
 
 /** A pool of SSH connections to the inventory's hosts (management addresses), through the bastion if any. */
@@ -72,10 +83,62 @@ export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions)
   const factory: TransportFactory = async (name) => {
     const host = inventory.hosts.find((candidate) => candidate.name === name);
     if (!host) throw new DatalypticaError('E_HOST_UNKNOWN', `no host named ${name} in the inventory`, { hint: 'check --hosts' });
-    const via = ssh.bastion ? await openBastion(name) : undefined;
-    return NodeSshTransport.connect({ host: name, address: host.addresses.management, ssh, ...options, via });
+    const address = host.addresses.management;
+    if (ssh.bastion) return NodeSshTransport.connect({ host: name, address, ssh, ...options, via: await openBastion(name) });
+    if (!options.reachLooksMs) return NodeSshTransport.connect({ host: name, address, ssh, ...options });
+    const socket = await dial({ host: name, address, port: ssh.port ?? 22, user: ssh.user }, options.reachLooksMs);
+    return NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, via: handOver(socket) });
   };
   return new ConnectionPool(factory, async () => {
     if (bastion) (await bastion.catch(() => undefined))?.dispose();
   });
+}
+
+/**
+ * A TCP connection to sshd, one look after the other: a refusal or "no route" ends it at once,
+ * silence moves on to the next look, silence at every look is E_SSH_SILENT.
+ */
+export async function dial(target: Target, looksMs: readonly number[], connect: (target: Target) => Socket = tcpConnect): Promise<Socket> {
+  for (const ms of looksMs) {
+    const socket = connect(target);
+    const outcome = await connectedWithin(socket, ms);
+    // ssh2 listens for errors once the handshake starts; until then one must not go unhandled.
+    if (outcome === 'connected') return socket.on('error', () => undefined);
+    socket.destroy();
+    if (outcome !== 'silent') throw mapConnectError(outcome, target, ms);
+  }
+  throw silentError(target, looksMs);
+}
+
+function tcpConnect(target: Target): Socket {
+  return new Socket().connect(target.port, target.address);
+}
+
+/**
+ * Waits for the socket to connect or fail, up to `ms`. A timer that came due while the event loop
+ * was busy (five handshakes on a loaded machine) runs before the I/O callbacks of the same turn;
+ * looking again after them (setImmediate) keeps a connection that did complete from passing for
+ * silence.
+ */
+function connectedWithin(socket: Socket, ms: number): Promise<'connected' | 'silent' | Error> {
+  return new Promise((resolve) => {
+    // Called again by a late timer after an event settled it: resolving twice is a no-op.
+    const finish = (outcome: 'connected' | 'silent' | Error) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect).off('error', onError);
+      resolve(outcome);
+    };
+    const onConnect = () => finish('connected');
+    const onError = (error: Error) => finish(error);
+    socket.once('connect', onConnect).once('error', onError);
+    const timer = setTimeout(() => setImmediate(() => finish('silent')), ms);
+  });
+}
+
+/**
+ * openSsh runs the handshake over `via.forwardOut`'s stream when it has one; a socket dialled
+ * here is handed over the same way. (Once SshConnectOptions takes a stream of its own, this goes.)
+ */
+function handOver(stream: Duplex): NodeSSH {
+  return { forwardOut: async () => stream } as unknown as NodeSSH;
 }

@@ -13,22 +13,31 @@ export interface StatusOptions {
   health: HealthOf;
   /**
    * The engine's state (.datalyptica/state.json). A service on a host that does not answer
-   * counts as a member that is down when the state says its phase completed there, or when
-   * it is installed on another host; otherwise it is left out as never installed.
+   * counts as a member when the state says its phase completed there, or when it is installed
+   * on another host; otherwise it is left out as never installed.
    */
   state?: RunState;
-  /** Per host: connect and answer within this (default 1500 ms), or it is reported unreachable. */
+  /** Per host: the whole answer, connecting included, within this (default 10 s), or it is unknown. */
   deadlineMs?: number;
-  /** Each service check runs under `timeout` this long on the host (default 1 s). */
+  /** Each service check runs under `timeout` this long on the host (default 2 s); one that hit it runs again under twice this. */
   probeTimeoutSeconds?: number;
   now?: () => number;
 }
 
-export const DEFAULT_DEADLINE_MS = 1500;
+/**
+ * Measured on the lab with both cores of the machine busy: the first answer of a run (SSH
+ * handshake, then a first session, which starts systemd's user manager) took up to 2.5 s. Four
+ * times that keeps a busy but healthy host from passing for silent; a powered-off host is told
+ * apart much sooner, by its TCP silence (STATUS_SSH's reach looks).
+ */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+/** Inside the script, under `timeout`: the probes bound themselves near 1 s, this only catches a tool slow to start. */
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 2;
 
 /**
- * Asks every host at once (one SSH round trip each, with a deadline, so a dead host costs at
- * most the deadline) about the services placed on it, then judges each HA group and VIP.
+ * Asks every host at once (one SSH round trip each, a second when a check ran out of time,
+ * within a deadline) about the services placed on it, then judges each HA group and VIP.
  * Which services are "installed": those whose systemd unit exists on the host; a placed
  * service without one is shown as not installed and counts for nothing.
  */
@@ -41,7 +50,7 @@ export async function collectStatus(inventory: Inventory, pool: StatusPool, opti
       probeHost(inventory, host, placed.filter((instance) => instance.host === host.name), pool, {
         health: options.health,
         deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-        probeTimeoutSeconds: options.probeTimeoutSeconds ?? 1,
+        probeTimeoutSeconds: options.probeTimeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS,
         now,
       }),
     ),
@@ -58,23 +67,39 @@ export async function collectStatus(inventory: Inventory, pool: StatusPool, opti
     durationMs: now() - started,
     verdict,
     exitCode: EXIT_CODES[verdict],
+    unknown: unanswered(hosts),
     hosts,
     groups,
     vips,
   };
 }
 
-export const EXIT_CODES: Record<Verdict, 0 | 1 | 2> = { healthy: 0, degraded: 1, down: 2 };
+/** 3 for an incomplete answer, as monitoring plugins report UNKNOWN (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
+export const EXIT_CODES: Record<Verdict, ClusterStatus['exitCode']> = { healthy: 0, degraded: 1, down: 2, unknown: 3 };
+
+/** Hosts, and checks on hosts that answered, that gave no answer in time. */
+function unanswered(hosts: readonly HostStatus[]): string[] {
+  return hosts.flatMap((host) => {
+    if (host.reach === 'unknown') return [host.name];
+    if (host.reach === 'unreachable') return [];
+    return [...new Set(host.services.filter((s) => s.health === 'unknown').map((s) => `${host.name} ${s.service}`))];
+  });
+}
 
 function expectation(hosts: readonly HostStatus[], state: RunState | undefined): ExpectedOn {
-  const installedSomewhere = new Set(hosts.flatMap((host) => host.services.filter((s) => s.health !== 'not-installed' && s.health !== 'unknown').map((s) => s.service)));
+  const installedSomewhere = new Set(hosts.flatMap((host) => host.services.filter((s) => s.systemd !== 'not-found' && s.systemd !== 'unknown').map((s) => s.service)));
   return (placed: PlacedService) => state?.phases[String(placed.service.phase)]?.[placed.host] !== undefined || installedSomewhere.has(placed.service.id);
 }
 
-/** The worst of the groups and VIPs; a host that does not answer makes the cluster degraded at least, none answering makes it down. */
+/**
+ * The worst of the groups and VIPs, and of the hosts: one unreachable makes the cluster degraded
+ * at least, all of them down. What is known to be wrong outranks what is not known (down >
+ * degraded > unknown > healthy): an unknown host hides nothing worse than it is.
+ */
 export function clusterVerdict(hosts: readonly HostStatus[], verdicts: readonly Verdict[]): Verdict {
   const all = [...verdicts];
-  if (hosts.some((host) => !host.reachable)) all.push('degraded');
-  if (hosts.length > 0 && hosts.every((host) => !host.reachable)) all.push('down');
-  return all.includes('down') ? 'down' : all.includes('degraded') ? 'degraded' : 'healthy';
+  if (hosts.some((host) => host.reach === 'unreachable')) all.push('degraded');
+  if (hosts.length > 0 && hosts.every((host) => host.reach === 'unreachable')) all.push('down');
+  if (hosts.some((host) => host.reach === 'unknown')) all.push('unknown');
+  return (['down', 'degraded', 'unknown'] as const).find((verdict) => all.includes(verdict)) ?? 'healthy';
 }

@@ -1,7 +1,7 @@
 import type { PlacedService } from '../catalog/types.js';
 import type { HealthOf } from '../health/types.js';
 import { formatBytes } from './format.js';
-import { worst } from './service-status.js';
+import { worst, type Judged } from './service-status.js';
 import type { GroupMember, GroupStatus, HostStatus, ServiceStatus, Verdict } from './types.js';
 
 /**
@@ -21,7 +21,8 @@ interface GroupDraft {
 /**
  * Groups the services' statuses by HA group (a service without one is its own group) and
  * judges each: a majority group needs more than half its members up, any other group one;
- * a group that elects a leader needs exactly one; a missing member makes it degraded.
+ * a group that elects a leader needs exactly one; a lost member makes it degraded. Members that
+ * did not answer in time are neither up nor lost: when the answer hangs on them, it is unknown.
  */
 export function groupStatuses(placed: readonly PlacedService[], hosts: readonly HostStatus[], expectedOn: ExpectedOn, health: HealthOf): GroupStatus[] {
   const drafts = new Map<string, GroupDraft>();
@@ -45,20 +46,21 @@ export function groupStatuses(placed: readonly PlacedService[], hosts: readonly 
 
 /** The instance's status when it counts: installed on a host that answered, or expected on one that did not. */
 export function countedStatus(placed: PlacedService, hosts: readonly HostStatus[], expectedOn: ExpectedOn): ServiceStatus | undefined {
-  const status = hosts.find((host) => host.name === placed.host)?.services.find((s) => s.service === placed.service.id && s.instance === placed.instance);
-  if (!status || status.health === 'not-installed') return undefined;
-  return status.health !== 'unknown' || expectedOn(placed) ? status : undefined;
+  const host = hosts.find((candidate) => candidate.name === placed.host);
+  const status = host?.services.find((s) => s.service === placed.service.id && s.instance === placed.instance);
+  if (!host || !status || status.health === 'not-installed') return undefined;
+  return host.reachable || expectedOn(placed) ? status : undefined;
 }
 
 function memberOf(draft: { host: string; instance: number; services: ServiceStatus[] }): GroupMember {
   const { services } = draft;
   const role = services.find((s) => s.role)?.role;
   const lags = services.flatMap((s) => (s.lagBytes === undefined ? [] : [s.lagBytes]));
-  const health = services.some((s) => s.health === 'unknown')
-    ? 'unknown'
-    : services.reduce<'ok' | 'degraded' | 'down'>((acc, s) => worst(acc, s.health as 'ok' | 'degraded' | 'down'), 'ok');
+  const health = services.reduce<Judged>((acc, s) => worst(acc, s.health as Judged), 'ok');
   return { host: draft.host, instance: draft.instance, health, ...(role ? { role } : {}), ...(lags.length > 0 ? { lagBytes: Math.max(...lags) } : {}) };
 }
+
+const isUp = (member: GroupMember) => member.health === 'ok' || member.health === 'degraded';
 
 export function memberLabel(member: { host: string; instance: number }): string {
   return member.instance === 0 ? member.host : `${member.host}#${member.instance + 1}`;
@@ -67,26 +69,40 @@ export function memberLabel(member: { host: string; instance: number }): string 
 function judge(draft: GroupDraft): GroupStatus {
   const members = [...draft.members.values()].map(memberOf);
   const size = members.length;
-  const upMembers = members.filter((m) => m.health === 'ok' || m.health === 'degraded');
+  const upMembers = members.filter(isUp);
   const up = upMembers.length;
+  const unknown = members.filter((m) => m.health === 'unknown').length;
+  const lost = members.filter((m) => m.health === 'down' || m.health === 'unreachable').length;
   const leaders = upMembers.filter((m) => m.role === 'leader');
   const problems: string[] = [];
-  let health: Verdict = 'healthy';
+  // What the members that answered prove; `open` when the rest, had they answered, could change it.
+  let proven: 'down' | undefined;
+  let open = false;
   const need = draft.quorum === 'majority' ? Math.floor(size / 2) + 1 : 1;
   if (up < need) {
-    health = 'down';
-    problems.push(draft.quorum === 'majority' ? `no quorum (needs ${need} of ${size})` : 'no member up');
+    if (up + unknown >= need) {
+      open = true;
+      problems.push(draft.quorum === 'majority' ? `quorum unknown (${up} of ${need} needed answered)` : 'no member answered in time');
+    } else {
+      proven = 'down';
+      problems.push(draft.quorum === 'majority' ? `no quorum (needs ${need} of ${size})` : 'no member up');
+    }
   }
   if (draft.electsLeader && up > 0 && leaders.length === 0) {
-    health = 'down';
-    problems.push('no leader');
+    // The leader may be one of the members that did not answer.
+    if (unknown > 0) {
+      open = true;
+      problems.push('leader unknown');
+    } else {
+      proven = 'down';
+      problems.push('no leader');
+    }
   }
   if (leaders.length > 1) {
-    health = 'down';
+    proven = 'down';
     problems.push(`${leaders.length} leaders (${leaders.map(memberLabel).join(', ')}): split brain`);
   }
-  const missing = members.filter((m) => m.health === 'down' || m.health === 'unknown');
-  if (health === 'healthy' && (missing.length > 0 || upMembers.some((m) => m.health === 'degraded'))) health = 'degraded';
+  const health: Verdict = proven ?? (lost > 0 || upMembers.some((m) => m.health === 'degraded') ? 'degraded' : open || unknown > 0 ? 'unknown' : 'healthy');
   const lags = upMembers.flatMap((m) => (m.lagBytes === undefined ? [] : [m.lagBytes]));
   const lagBytes = lags.length > 0 ? Math.max(...lags) : undefined;
   const group: Omit<GroupStatus, 'summary'> = {
@@ -95,6 +111,7 @@ function judge(draft: GroupDraft): GroupStatus {
     health,
     size,
     up,
+    unknown,
     ...(leaders.length === 1 ? { leader: memberLabel(leaders[0]!) } : {}),
     members,
     ...(lagBytes !== undefined ? { lagBytes } : {}),
@@ -103,12 +120,12 @@ function judge(draft: GroupDraft): GroupStatus {
   return { ...group, summary: groupSummary(group) };
 }
 
-const WORD: Record<Verdict, string> = { healthy: 'healthy', degraded: 'degraded', down: 'down' };
+const WORD: Record<Verdict, string> = { healthy: 'healthy', degraded: 'degraded', down: 'down', unknown: 'unknown' };
 
 /** `etcd 3/3 healthy · leader vm2`, `postgresql 3/3 healthy · leader vm1 · sync vm2 · replica vm3 · lag 0 B`. */
 export function groupSummary(group: Omit<GroupStatus, 'summary'>): string {
   const parts = [`${group.name} ${group.up}/${group.size} ${WORD[group.health]}`];
-  const up = group.members.filter((m) => m.health === 'ok' || m.health === 'degraded');
+  const up = group.members.filter(isUp);
   const named = (role: GroupMember['role']) => up.filter((m) => m.role === role).map(memberLabel);
   const leaders = named('leader');
   if (leaders.length > 0) parts.push(`leader ${leaders.join(', ')}`);
@@ -117,10 +134,11 @@ export function groupSummary(group: Omit<GroupStatus, 'summary'>): string {
     if (holders.length > 0) parts.push(`${role} ${holders.join(', ')}`);
   }
   if (group.lagBytes !== undefined) parts.push(`lag ${formatBytes(group.lagBytes)}`);
-  const down = group.members.filter((m) => m.health === 'down').map(memberLabel);
-  const unknown = group.members.filter((m) => m.health === 'unknown').map(memberLabel);
-  if (down.length > 0) parts.push(`down ${down.join(', ')}`);
-  if (unknown.length > 0) parts.push(`unreachable ${unknown.join(', ')}`);
+  const having = (health: GroupMember['health']) => group.members.filter((m) => m.health === health).map(memberLabel);
+  for (const [health, word] of [['down', 'down'], ['unreachable', 'unreachable'], ['unknown', 'no answer in time']] as const) {
+    const names = having(health);
+    if (names.length > 0) parts.push(`${word} ${names.join(', ')}`);
+  }
   parts.push(...group.problems);
   return parts.join(' · ');
 }

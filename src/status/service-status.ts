@@ -10,15 +10,19 @@ export function requiredPorts(placed: PlacedService, probe: HealthProbe | undefi
   return names === undefined ? tcp : tcp.filter((port) => names.includes(port.name));
 }
 
-const RANK: Record<'ok' | 'degraded' | 'down', number> = { ok: 0, degraded: 1, down: 2 };
+/** What a service or member can be judged: `unknown` ranks below any positive evidence of a problem. */
+export type Judged = Exclude<ServiceHealth, 'not-installed'>;
 
-export function worst<T extends 'ok' | 'degraded' | 'down'>(a: T, b: T): T {
+const RANK: Record<Judged, number> = { ok: 0, unknown: 1, degraded: 2, down: 3, unreachable: 4 };
+
+export function worst<T extends Judged>(a: T, b: T): T {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
 /**
  * Judges one instance from what its host said: no unit means not installed; a unit that is not
- * active is down; then its ports (all closed: down, some: degraded), then its own check.
+ * active is down; then its ports (all closed: down, some: degraded), then its own check, whose
+ * `unknown` (it ran out of time) counts only when systemd and the ports found nothing wrong.
  */
 export function serviceStatus(target: ProbeTarget, probe: HealthProbe | undefined, facts: HostFacts, check: ProbeOutput | undefined): ServiceStatus {
   const { placed } = target;
@@ -34,7 +38,7 @@ export function serviceStatus(target: ProbeTarget, probe: HealthProbe | undefine
     return { ...base, systemd, ports, health: 'down', facts: [], problems: [`${unit} is ${systemd}`] };
   }
   const closed = ports.filter((port) => !port.listening);
-  let health: Exclude<ServiceHealth, 'not-installed' | 'unknown'> = closed.length === 0 ? 'ok' : closed.length === ports.length ? 'down' : 'degraded';
+  let health: Judged = closed.length === 0 ? 'ok' : closed.length === ports.length ? 'down' : 'degraded';
   const problems = closed.map((port) => `port ${port.port} (${port.name}) not listening`);
   const report: ProbeReport | undefined = check && probe?.check?.parse(check, target);
   if (!report) return { ...base, systemd, ports, health, facts: [], problems };
@@ -51,7 +55,7 @@ export function serviceStatus(target: ProbeTarget, probe: HealthProbe | undefine
   };
 }
 
-/** A service on a host that did not answer. */
-export function unknownStatus(placed: PlacedService, probe: HealthProbe | undefined): ServiceStatus {
-  return { service: placed.service.id, instance: placed.instance, unit: unitOf(placed.service.id, probe), systemd: 'unknown', ports: [], health: 'unknown', facts: [], problems: [] };
+/** A service on a host that did not answer: `unreachable` or `unknown`, as its host. */
+export function silentStatus(placed: PlacedService, probe: HealthProbe | undefined, health: 'unreachable' | 'unknown'): ServiceStatus {
+  return { service: placed.service.id, instance: placed.instance, unit: unitOf(placed.service.id, probe), systemd: 'unknown', ports: [], health, facts: [], problems: [] };
 }

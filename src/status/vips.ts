@@ -31,7 +31,8 @@ export function vipStatuses(
     const problems: string[] = [];
     let health: VipStatus['health'] = 'healthy';
     if (holders.length === 0) {
-      health = 'down';
+      // A host that did not answer in time may hold it; one that is unreachable serves nobody.
+      health = hosts.some((host) => host.reach === 'unknown') ? 'unknown' : 'down';
       problems.push(`held by no host${silent.length > 0 ? ` that answered (${silent.join(', ')} did not)` : ''}`);
     } else if (holders.length > 1) {
       health = 'down';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
 import { readState } from '../../src/engine/state.js';
 import { loadValidInventory } from '../../src/inventory/validate.js';
@@ -10,6 +10,7 @@ import { labPaths } from '../../src/lab/paths.js';
 import { sshConnectionPool, type ConnectionPool } from '../../src/ssh/pool.js';
 import { healthOf } from '../../phases/registry.js';
 import { collectStatus, type ClusterStatus, type GroupStatus } from '../../src/status/index.js';
+import { describeLab, needRoot } from './preconditions.js';
 
 /**
  * `datalyptica status` on the lab after phases 1-3: healthy with exit 0 in under 2 s; one etcd
@@ -19,7 +20,6 @@ import { collectStatus, type ClusterStatus, type GroupStatus } from '../../src/s
 
 const paths = labPaths();
 const stateDir = stateDirFor(paths.inventory);
-const isRoot = process.getuid?.() === 0;
 
 async function labSsh(address: string, command: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const result = await execa('ssh', [...sshArgs(paths), '-o', 'BatchMode=yes', `root@${address}`, command], { reject: false, timeout: 30_000 });
@@ -28,7 +28,7 @@ async function labSsh(address: string, command: string): Promise<{ exitCode: num
 
 /** Phases 1-3 recorded in the engine's state, or at least etcd answering on vm1. */
 async function phasesInstalled(): Promise<boolean> {
-  if (!isRoot || !existsSync(paths.inventory)) return false;
+  if (!existsSync(paths.inventory)) return false;
   const state = readState(stateDir);
   if (['1', '2', '3'].every((phase) => Object.keys(state.phases[phase] ?? {}).length > 0)) return true;
   const { inventory } = await loadValidInventory(paths.inventory);
@@ -38,9 +38,9 @@ async function phasesInstalled(): Promise<boolean> {
   return probe.exitCode === 0;
 }
 
-const installed = await phasesInstalled();
+const blocker = needRoot() ?? ((await phasesInstalled()) ? undefined : 'phases 1-3 are not installed on the lab (did 20-install-core fail?)');
 
-describe.skipIf(!installed)('status on the lab', () => {
+describeLab('status on the lab', blocker, () => {
   let inventory: ResolvedInventory;
   let pool: ConnectionPool;
   const address = (host: string) => inventory.hosts.find((candidate) => candidate.name === host)!.addresses.management;

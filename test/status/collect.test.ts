@@ -99,21 +99,23 @@ describe('collectStatus', () => {
     expect(status.exitCode).toBe(2);
   });
 
-  it('reports a host that never answers as unreachable within the deadline, its members as unknown', async () => {
+  it('reports a powered-off host as unreachable after its two TCP looks, its members as lost', async () => {
     const started = Date.now();
-    const pool = new FakeStatusPool(cluster(HEALTHY, { vm3: 'dead' }));
-    const status = await collectStatus(inventory, pool, { health: healthOf, deadlineMs: 300 });
+    const pool = new FakeStatusPool(cluster(HEALTHY, { vm3: 'off' }));
+    const status = await collectStatus(inventory, pool, { health: healthOf, deadlineMs: 5000 });
+    // The looks (30 + 20 ms), not the deadline, bound it.
     expect(Date.now() - started).toBeLessThan(1000);
     const vm3 = status.hosts.find((host) => host.name === 'vm3')!;
-    expect(vm3).toMatchObject({ reachable: false, error: 'vm3: no answer within 300 ms' });
+    expect(vm3).toMatchObject({ reachable: false, reach: 'unreachable', error: 'vm3 (fake-vm3:22): no answer to 2 TCP connections (given 0.03 s, then 0.02 s)' });
     expect(pool.evicted).toEqual(['vm3']);
-    // Installed on vm1 and vm2, so expected on vm3: a member that is down, not a smaller group.
+    // Installed on vm1 and vm2, so expected on vm3: a member that is lost, not a smaller group.
     expect(status.groups.find((group) => group.name === 'etcd')!.summary).toBe('etcd 2/3 degraded · leader vm2 · unreachable vm3');
     expect(status.exitCode).toBe(1);
+    expect(status.unknown).toEqual([]);
   });
 
   it('counts a silent host by the state file: its phase completed there, so its members are missing', async () => {
-    const onlyVm1 = { vm1: controlHost('vm1', HEALTHY), vm2: 'dead', vm3: 'dead', vm4: emptyHost('vm4'), vm5: emptyHost('vm5') } as const;
+    const onlyVm1 = { vm1: controlHost('vm1', HEALTHY), vm2: 'off', vm3: 'off', vm4: emptyHost('vm4'), vm5: emptyHost('vm5') } as const;
     const record = { completedAt: '2024-05-01T10:00:00.000Z', inventoryHash: 'x' };
     const state = { version: 1 as const, phases: { '2': { vm1: record, vm2: record, vm3: record } } };
     const status = await collect({ ...onlyVm1 }, { state });
@@ -121,17 +123,19 @@ describe('collectStatus', () => {
     expect(status.exitCode).toBe(2);
   });
 
-  it('is down when no host answers', async () => {
-    const status = await collect({ vm1: 'dead', vm2: 'dead', vm3: 'dead', vm4: 'dead', vm5: 'dead' });
+  it('is down when every host is powered off', async () => {
+    const status = await collect({ vm1: 'off', vm2: 'off', vm3: 'off', vm4: 'off', vm5: 'off' });
     expect(status.groups).toEqual([]);
     expect(status.verdict).toBe('down');
   });
 
-  it('reports a host whose shell fails before the first section, with the reason', async () => {
+  it('reports a host whose shell fails before the first section as unknown, with the reason', async () => {
     const pool = new FakeStatusPool(cluster(HEALTHY));
     const broken: Transport = { host: 'vm4', user: 'ops', exec: async () => ({ code: 1, stdout: '', stderr: 'sudo: unable to resolve host vm4\n' }), upload: async () => undefined, uploadFile: async () => undefined, close: async () => undefined };
     const status = await collectStatus(inventory, { get: (host) => (host === 'vm4' ? Promise.resolve(broken) : pool.get(host)) }, { health: healthOf, deadlineMs: 200 });
-    expect(status.hosts.find((host) => host.name === 'vm4')).toMatchObject({ reachable: false, error: 'vm4: the status script failed (exit 1): sudo: unable to resolve host vm4' });
+    // It could not be asked: that says nothing about its services.
+    expect(status.hosts.find((host) => host.name === 'vm4')).toMatchObject({ reachable: false, reach: 'unknown', error: 'vm4: the status script failed (exit 1): sudo: unable to resolve host vm4' });
+    expect(status.exitCode).toBe(3);
   });
 
   it('sends one script per host, run as root', async () => {

@@ -1,4 +1,7 @@
+import { Socket } from 'node:net';
+import { DatalypticaError } from '../../src/core/errors.js';
 import type { ProbeOutput } from '../../src/health/types.js';
+import { dial } from '../../src/ssh/pool.js';
 import type { StatusPool } from '../../src/status/index.js';
 import type { ExecOptions, ExecResult, Transport } from '../../src/ssh/transport.js';
 
@@ -11,10 +14,13 @@ export interface FakeHostState {
   units: Record<string, string>;
   listening: number[];
   addresses: string[];
-  etcd?: ProbeOutput;
-  patroni?: ProbeOutput;
-  haproxy?: ProbeOutput;
+  etcd?: FakeTool;
+  patroni?: FakeTool;
+  haproxy?: FakeTool;
 }
+
+/** A tool's answer; with `takesSeconds` above the script's `timeout`, the check reads as timed out (124). */
+export type FakeTool = ProbeOutput & { takesSeconds?: number };
 
 const MARK = '@@datalyptica-status@@';
 
@@ -31,6 +37,7 @@ export function answerScript(script: string, state: FakeHostState): string {
   const lines = script.split('\n');
   // A check's command can span lines (the Python fallback); each starts with "( timeout".
   const checks = lines.filter((line) => line.startsWith('( timeout')).map(toolOf);
+  const bound = Number(/^\( timeout (\d+(?:\.\d+)?) /m.exec(script)?.[1] ?? Infinity);
   const unitsLine = lines.find((line) => line.startsWith('systemctl show')) ?? '';
   const units = [...unitsLine.matchAll(/'([^']+)'/g)].map((match) => match[1]!);
   const out = [`${MARK} systemd`];
@@ -45,7 +52,8 @@ export function answerScript(script: string, state: FakeHostState): string {
   out.push(`${MARK} ports`, ...state.listening.map((port) => `LISTEN 0      4096   198.18.1.11:${port}      0.0.0.0:*`));
   out.push(`${MARK} addresses`, ...state.addresses.map((address, index) => `2: eth0    inet ${address}/24 scope global ${index > 0 ? 'secondary ' : ''}eth0\\       valid_lft forever preferred_lft forever`));
   checks.forEach((tool, index) => {
-    const output = (tool && state[tool]) ?? { code: 127, stdout: 'sh: 1: tool: not found\n' };
+    const tooSlow = (tool && (state[tool]?.takesSeconds ?? 0) > bound) || false;
+    const output = tooSlow ? { code: 124, stdout: '' } : ((tool && state[tool]) ?? { code: 127, stdout: 'sh: 1: tool: not found\n' });
     out.push(`${MARK} check ${index}`, `${output.stdout}`, `${MARK} rc ${output.code}`);
   });
   return `${out.join('\n')}\n`;
@@ -68,22 +76,48 @@ export class FakeStatusTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-/** `dead`: connecting never finishes (a powered-off host behind a silent network). */
-export type FakeHost = FakeHostState | 'dead';
+/**
+ * - `off`: powered off: its TCP looks go unanswered (the real dial, over sockets that never connect);
+ * - `hung`: takes the connection and never answers;
+ * - `lateMs`: answers, but only this long after it was asked (a busy host);
+ * - `lostOnce`: its first connection breaks mid-command, the next one answers.
+ */
+export type FakeHost = FakeHostState | 'off' | 'hung' | { lateMs: number; state: FakeHostState } | { lostOnce: FakeHostState };
+
+/** The reach looks of the fake pool: short, so an `off` host is told within 50 ms + margin. */
+export const FAKE_LOOKS_MS = [30, 20];
 
 export class FakeStatusPool implements StatusPool {
   readonly evicted: string[] = [];
   readonly transports = new Map<string, FakeStatusTransport>();
+  private readonly broken = new Set<string>();
   constructor(readonly hosts: Record<string, FakeHost>) {}
   get(host: string): Promise<Transport> {
-    const state = this.hosts[host];
-    if (state === undefined) return Promise.reject(new Error(`no fake host ${host}`));
-    if (state === 'dead') return new Promise(() => undefined);
-    const transport = this.transports.get(host) ?? new FakeStatusTransport(host, () => this.hosts[host] as FakeHostState);
-    this.transports.set(host, transport);
-    return Promise.resolve(transport);
+    const fake = this.hosts[host];
+    if (fake === undefined) return Promise.reject(new Error(`no fake host ${host}`));
+    if (fake === 'off') {
+      return dial({ host, address: `fake-${host}`, port: 22, user: 'root' }, FAKE_LOOKS_MS, () => new Socket()).then(() => Promise.reject(new Error('a socket that never connects did')));
+    }
+    if (fake === 'hung') return new Promise(() => undefined);
+    const state = 'lateMs' in fake ? fake.state : 'lostOnce' in fake ? fake.lostOnce : fake;
+    let transport = this.transports.get(host);
+    if (!transport) {
+      transport = new FakeStatusTransport(host, () => state);
+      this.transports.set(host, transport);
+    }
+    if ('lostOnce' in fake && !this.broken.has(host)) {
+      this.broken.add(host);
+      return Promise.resolve(lostTransport(host));
+    }
+    const ready = transport;
+    return 'lateMs' in fake ? new Promise((resolve) => setTimeout(() => resolve(ready), fake.lateMs)) : Promise.resolve(ready);
   }
   evict(host: string): void {
     this.evicted.push(host);
   }
+}
+
+function lostTransport(host: string): Transport {
+  const lost = () => Promise.reject(new DatalypticaError('E_SSH_LOST', `${host}: SSH connection lost: read ECONNRESET`));
+  return { host, user: 'root', exec: lost, upload: lost, uploadFile: lost, close: async () => undefined };
 }

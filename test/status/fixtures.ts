@@ -19,11 +19,12 @@ export function etcdStatus(host: string, leader: string | undefined, term = 3): 
   };
 }
 
+/** What etcdctl 3.4 prints when the member refuses (captures/etcd-3.4.23-refused.txt): the refusal is in the log line, the conclusion says "deadline exceeded". */
 export function etcdRefused(host: string): ProbeOutput {
   const address = `198.18.1.${10 + Number(host.slice(2))}`;
   return {
     code: 1,
-    stdout: `{"level":"warn","ts":"2024-05-01T10:00:00.000Z","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-1/${address}:2379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure"}\nFailed to get the status of endpoint https://${address}:2379 (context deadline exceeded)\n`,
+    stdout: `{"level":"warn","ts":"2024-05-01T10:00:00.000Z","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-1/${address}:2379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = latest balancer error: connection error: desc = \\"transport: Error while dialing dial tcp ${address}:2379: connect: connection refused\\""}\nFailed to get the status of endpoint https://${address}:2379 (context deadline exceeded)\n`,
   };
 }
 

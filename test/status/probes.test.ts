@@ -40,7 +40,12 @@ describe('etcd probe', () => {
       facts: [],
       problems: ['etcdctl endpoint status: Failed to get the status of endpoint https://198.18.1.11:2379 (context deadline exceeded)'],
     });
-    expect(run('etcd', 'vm1', { code: 124, stdout: '' }).report.problems).toEqual(['etcdctl endpoint status: no answer within the probe timeout']);
+    expect(run('etcd', 'vm1', { code: 124, stdout: '' }).report).toEqual({ health: 'unknown', facts: [], problems: ['etcdctl endpoint status: no answer within the probe timeout'] });
+  });
+
+  it('calls a member that did not answer in time unknown, not down: only a refusal is evidence', () => {
+    const slow = { code: 1, stdout: 'Failed to get the status of endpoint https://198.18.1.11:2379 (context deadline exceeded)\n' };
+    expect(run('etcd', 'vm1', slow).report).toMatchObject({ health: 'unknown', problems: ['etcdctl endpoint status: Failed to get the status of endpoint https://198.18.1.11:2379 (context deadline exceeded)'] });
   });
 });
 
@@ -73,6 +78,11 @@ describe('Patroni probe', () => {
     expect(run('patroni', 'vm3', starting).report).toMatchObject({ health: 'down', problems: ['PostgreSQL is starting'] });
   });
 
+  it('calls a Patroni API that timed out unknown, one that refused down', () => {
+    expect(run('patroni', 'vm3', { code: 28, stdout: 'curl: (28) Operation timed out after 900 milliseconds with 0 bytes received' }).report.health).toBe('unknown');
+    expect(run('patroni', 'vm3', patroniRefused('vm3')).report.health).toBe('down');
+  });
+
   it('passes on curl’s reason when Patroni does not answer', () => {
     expect(run('patroni', 'vm3', patroniRefused('vm3')).report.problems).toEqual(["Patroni REST API: curl: (7) Failed to connect to 198.18.1.13 port 8008 after 0 ms: Couldn't connect to server"]);
   });
@@ -92,6 +102,11 @@ describe('HAProxy probe', () => {
     const { command } = run('haproxy', 'vm1', haproxyStat('vm1', []));
     expect(command).toContain("echo 'show stat' | socat -t 0.8 stdio UNIX-CONNECT:/run/haproxy/admin.sock");
     expect(command).toContain('s.connect("/run/haproxy/admin.sock")');
+  });
+
+  it('calls a stats socket that timed out unknown (Python’s TimeoutError)', () => {
+    const slow = { code: 1, stdout: 'Traceback (most recent call last):\n  File "<string>", line 9, in <module>\nTimeoutError: timed out' };
+    expect(run('haproxy', 'vm1', slow).report).toMatchObject({ health: 'unknown', problems: ['HAProxy stats (/run/haproxy/admin.sock): TimeoutError: timed out'] });
   });
 
   it('reports the socket error when HAProxy is not there', () => {
@@ -116,7 +131,12 @@ describe('captured tool output', () => {
 
   it('etcd: a single member that leads; a member that does not answer', () => {
     expect(run('etcd', 'vm1', capture('etcd-3.4.23-endpoint-status.json')).report).toEqual({ health: 'ok', role: 'leader', facts: ['term 2', 'version 3.4.23'], problems: [] });
-    expect(run('etcd', 'vm1', { ...capture('etcd-3.4.23-refused.txt'), code: 1 }).report.problems).toEqual(['etcdctl endpoint status: Failed to get the status of endpoint https://127.0.0.1:32999 (context deadline exceeded)']);
+    // Its conclusion says "deadline exceeded"; the log line before it says "connection refused": down.
+    expect(run('etcd', 'vm1', { ...capture('etcd-3.4.23-refused.txt'), code: 1 }).report).toEqual({
+      health: 'down',
+      facts: [],
+      problems: ['etcdctl endpoint status: Failed to get the status of endpoint https://127.0.0.1:32999 (context deadline exceeded)'],
+    });
   });
 
   it('Patroni: leader, sync standby and replica', () => {

@@ -11,13 +11,13 @@ const plainIo = (verbose = false) => new CliIo({ verbose }, { isTTY: false } as 
 
 describe('status text', () => {
   it('prints a row per installed service, one line per group and VIP, and the verdict', async () => {
-    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'dead' })), { health: healthOf, deadlineMs: 100 });
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'off' })), { health: healthOf, deadlineMs: 100 });
     const lines = statusText(plainIo(), status).split('\n');
     expect(lines[0]).toBe('HOST  SERVICE      SYSTEMD   PORTS           HEALTH  DETAIL');
     expect(lines).toContain('vm1   etcd         active    2379 2380       ok      follower · term 3 · version 3.4.23');
     expect(lines).toContain('vm3   etcd         inactive  2379! 2380!     down    etcd.service is inactive');
     expect(lines).toContain('vm4   no service installed');
-    expect(lines).toContain('vm5   unreachable: vm5: no answer within 100 ms');
+    expect(lines).toContain('vm5   unreachable: vm5 (fake-vm5:22): no answer to 2 TCP connections (given 0.03 s, then 0.02 s)');
     expect(lines).toContain('etcd            2/3 degraded · leader vm2 · down vm3');
     expect(lines).toContain('postgresql      3/3 healthy · leader vm1 · sync vm2 · replica vm3 · lag 0 B');
     expect(lines).toContain('vip postgresql  198.18.1.101 on vm1');

@@ -2,11 +2,10 @@ import { Option } from 'commander';
 import { readState } from '../../engine/state.js';
 import { loadValidInventory } from '../../inventory/validate.js';
 import { sshConnectionPool } from '../../ssh/pool.js';
-import { collectStatus, DEFAULT_DEADLINE_MS, type ClusterStatus } from '../../status/index.js';
+import { collectStatus, DEFAULT_DEADLINE_MS, statusSshOptions, withLastAnswers, type ClusterStatus } from '../../status/index.js';
 import { healthOf } from '../../../phases/registry.js';
-import type { CommandModule } from '../command.js';
+import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor, type CommandModule } from '../command.js';
 import { statusText } from '../render/status.js';
-import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from './run-options.js';
 import { numberFlag } from '../flags.js';
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
@@ -16,15 +15,19 @@ function positiveSeconds(flag: string, value: unknown, fallback: number): number
   return numberFlag(flag, value, (seconds) => seconds > 0, 'a number of seconds');
 }
 
-/** `datalyptica status`: exit 0 healthy, 1 degraded, 2 down; `--watch` refreshes until Ctrl-C. */
+/**
+ * `datalyptica status`: exit 0 healthy, 1 degraded, 2 down, 3 unknown (EXIT_CODES), and 3 for a
+ * bad flag or inventory too; `--watch` refreshes until Ctrl-C.
+ */
 export const statusCommand: CommandModule = {
   name: 'status',
   summary: 'Health of every host, service and HA group',
+  errorExitCode: 3,
   configure(command) {
     command
       .addOption(inventoryOption())
       .addOption(new Option('--watch [seconds]', 'refresh every few seconds (default 2) until Ctrl-C'))
-      .addOption(new Option('--timeout <seconds>', 'per host: connect and answer within this').default(String(DEFAULT_DEADLINE_MS / 1000)))
+      .addOption(new Option('--timeout <seconds>', 'per host: answer within this, or it is unknown (a host that does not take a TCP connection is unreachable within 2 s)').default(String(DEFAULT_DEADLINE_MS / 1000)))
       .addOption(acceptNewHostKeysOption());
   },
   async run(io, options) {
@@ -33,8 +36,8 @@ export const statusCommand: CommandModule = {
     const watchSeconds = options.watch === undefined ? undefined : positiveSeconds('--watch', options.watch, 2);
     const { inventory } = await loadValidInventory(file);
     const stateDir = stateDirFor(file);
-    // One connection attempt, bounded by the deadline: a dead host must not hold the answer up.
-    const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true, connectTimeoutMs: deadlineMs, attempts: 1 });
+    // A powered-off host is told by its TCP silence within 2 s; one that is only slow gets the deadline.
+    const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true, ...statusSshOptions(deadlineMs) });
     const show = (status: ClusterStatus, refresh: boolean) => {
       if (io.json) io.out(refresh ? JSON.stringify(status) : JSON.stringify(status, null, 2));
       else io.out(`${refresh && io.isTty ? CLEAR_SCREEN : ''}${statusText(io, status)}`);
@@ -63,9 +66,12 @@ async function watch(seconds: number, collect: () => Promise<ClusterStatus>, sho
   };
   process.once('SIGINT', onSignal);
   let exitCode = 0;
+  let previous: ClusterStatus | undefined;
   try {
     while (!stopped) {
-      const status = await collect();
+      // The screen keeps the last table until this round is in; a host that stays silent keeps its last answer.
+      const status = withLastAnswers(await collect(), previous);
+      previous = status;
       exitCode = status.exitCode;
       show(status);
       await new Promise<void>((resolve) => {

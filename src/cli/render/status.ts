@@ -11,7 +11,10 @@ function paintHealth(color: Color, health: ServiceHealth | Verdict, text: string
     case 'degraded':
       return color.yellow(text);
     case 'down':
+    case 'unreachable':
       return color.red(text);
+    case 'unknown':
+      return color.magenta(text);
     default:
       return color.dim(text);
   }
@@ -29,14 +32,26 @@ function serviceRow(color: Color, host: string, service: ServiceStatus): string[
   const ports = service.ports.map((port) => (port.listening ? String(port.port) : color.red(`${port.port}!`))).join(' ') || '-';
   const lag = service.lagBytes === undefined ? [] : [`lag ${formatBytes(service.lagBytes)}`];
   const detail = [...(service.role ? [service.role] : []), ...lag, ...service.facts].join(' · ');
-  const problems = service.problems.map((problem) => paintHealth(color, service.health === 'degraded' ? 'degraded' : 'down', problem)).join(' · ');
+  const problems = service.problems.map((problem) => paintHealth(color, service.health === 'degraded' || service.health === 'unknown' ? service.health : 'down', problem)).join(' · ');
   return [host, name, service.systemd === 'active' ? service.systemd : paintHealth(color, service.health, service.systemd), ports, paintHealth(color, service.health), [detail, problems].filter(Boolean).join(' · ')];
 }
 
+function installedRows(color: Color, host: string, services: readonly ServiceStatus[]): string[][] {
+  const rows = services.filter((service) => service.health !== 'not-installed').map((service) => serviceRow(color, host, service));
+  return rows.length > 0 ? rows : [[host, color.dim('no service installed')]];
+}
+
+/** A silent host: why, then (--watch) its last answer, dimmed, under the time it was given. */
 function hostRows(color: Color, host: HostStatus): string[][] {
-  if (!host.reachable) return [[host.name, color.red(`unreachable: ${host.error ?? 'no answer'}`)]];
-  const rows = host.services.filter((service) => service.health !== 'not-installed').map((service) => serviceRow(color, host.name, service));
-  return rows.length > 0 ? rows : [[host.name, color.dim('no service installed')]];
+  if (host.reach === 'answered') return installedRows(color, host.name, host.services);
+  const why = paintHealth(color, host.reach, `${host.reach}: ${host.error ?? 'no answer'}`);
+  if (!host.lastAnswer) return [[host.name, why]];
+  const last = installedRows(color, host.name, host.lastAnswer.services).map((row) => row.map((cell) => color.dim(cell)));
+  return [[host.name, why], [host.name, color.dim(`last answer, at ${clockTime(host.lastAnswer.checkedAt)}:`)], ...last];
+}
+
+function clockTime(iso: string): string {
+  return new Date(iso).toTimeString().slice(0, 8);
 }
 
 /** Placed services whose unit does not exist yet (later phases): one line, or one per host with -v. */
@@ -71,12 +86,14 @@ export function statusText(io: CliIo, status: ClusterStatus): string {
     return `${color.bold(line.name.padEnd(nameWidth))}  ${paintHealth(color, line.health, rest)}`;
   });
   const seconds = (status.durationMs / 1000).toFixed(2);
+  // Whatever the verdict, it does not cover what did not answer: say so on the same line.
+  const unknown = status.unknown.length > 0 ? `; no answer in time: ${status.unknown.join(', ')}` : '';
   return [
     ...table(rows),
     ...notInstalledLines(io, status.hosts),
     '',
     ...(lines.length > 0 ? lines : [color.dim('no HA group installed yet')]),
     '',
-    `${color.bold(`cluster ${status.cluster}:`)} ${paintHealth(color, status.verdict)} (${status.hosts.length} hosts in ${seconds} s)`,
+    `${color.bold(`cluster ${status.cluster}:`)} ${paintHealth(color, status.verdict)} (${status.hosts.length} hosts in ${seconds} s${unknown})`,
   ].join('\n');
 }
