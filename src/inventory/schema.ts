@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import { error, formatPath, type Finding, type YamlPath } from './diagnostics.js';
 import { suggestionHint } from './did-you-mean.js';
 
@@ -20,14 +22,40 @@ function findSchemaFile(): string {
 }
 
 export const inventorySchemaFile = findSchemaFile();
-export const inventorySchema = JSON.parse(readFileSync(inventorySchemaFile, 'utf8')) as SchemaNode & { $id: string };
+const schemaText = readFileSync(inventorySchemaFile, 'utf8');
+export const inventorySchema = JSON.parse(schemaText) as SchemaNode & { $id: string };
+export const schemaDigest = createHash('sha256').update(schemaText).digest('hex');
+
+/** The build's standalone validator (compile-schema.ts), next to this file in dist/. */
+export const PRECOMPILED_FILE = 'inventory-validator.cjs';
+
+const requireModule = createRequire(import.meta.url);
+
+/** The one Ajv configuration, for the build's precompiled code and for the error path. */
+export function newSchemaAjv(extra: Options = {}): Ajv2020 {
+  // Loaded here, not at import: a valid inventory is checked by the precompiled code alone.
+  const { Ajv2020 } = requireModule('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // strictTypes off: `enum`/`const` without `type` are deliberate; logger off: the core never prints.
+  return new Ajv2020({ allErrors: true, verbose: true, strictTypes: false, logger: false, ...extra });
+}
+
+let precompiled: ValidateFunction | null | undefined;
+
+/** The precompiled validator when the build made one for this very schema; null otherwise (tests run from source). */
+function precompiledValidator(): ValidateFunction | null {
+  if (precompiled === undefined) {
+    const file = join(dirname(fileURLToPath(import.meta.url)), PRECOMPILED_FILE);
+    const loaded = existsSync(file) ? (requireModule(file) as { default?: ValidateFunction; schemaSha256?: string }) : undefined;
+    precompiled = loaded?.schemaSha256 === schemaDigest && loaded.default ? loaded.default : null;
+  }
+  return precompiled;
+}
 
 let compiled: { ajv: Ajv2020; validate: ValidateFunction; pointers: WeakMap<object, string> } | undefined;
 
 function compiledSchema() {
   if (!compiled) {
-    // strictTypes off: `enum`/`const` without `type` are deliberate; logger off: the core never prints.
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strictTypes: false, logger: false });
+    const ajv = newSchemaAjv();
     const validate = ajv.compile(inventorySchema);
     compiled = { ajv, validate, pointers: schemaPointers(inventorySchema) };
   }
@@ -48,6 +76,9 @@ function schemaPointers(root: unknown): WeakMap<object, string> {
 
 /** Checks data against schemas/inventory.schema.json; every violation becomes a friendly finding. */
 export function checkSchema(data: unknown): Finding[] {
+  // A valid inventory (every run of every command) needs only the fast check; errors are mapped
+  // with the full Ajv, whose re-validation of oneOf branches the standalone code cannot do.
+  if (precompiledValidator()?.(data)) return [];
   const { validate } = compiledSchema();
   if (validate(data)) return [];
   return mapErrors(validate.errors ?? [], data, []);

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { DatalypticaError } from '../core/errors.js';
 
 /**
@@ -12,6 +11,8 @@ export interface OpensslRunner {
 export const execaOpenssl: OpensslRunner = {
   async run(args, input) {
     try {
+      // Loaded on first use: commands that import the PKI's types (status) never run openssl.
+      const { execa } = await import('execa');
       const result = await execa('openssl', args, { input, stripFinalNewline: false });
       return result.stdout;
     } catch (error) {

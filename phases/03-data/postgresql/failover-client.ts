@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Clock } from '../../../src/core/clock.js';
 import { OpFailure } from '../../../src/failover/ops.js';
 import type { OpClient } from '../../../src/failover/rate-driver.js';
@@ -36,8 +36,10 @@ function message(error: unknown): string {
   return typeof code === 'string' ? `${text} (${code})` : text;
 }
 
-function newClient(target: PgTarget): pg.Client {
-  const client = new pg.Client({
+/** pg is loaded on first use: `status` imports this module (through the registry) and never connects. */
+async function newClient(target: PgTarget): Promise<pg.Client> {
+  const { default: driver } = await import('pg');
+  const client = new driver.Client({
     host: target.host,
     port: target.port,
     user: target.user,
@@ -82,7 +84,7 @@ export class PgInsertClient implements OpClient {
   async attempt(seq: number): Promise<void> {
     let client = this.idle.pop();
     if (!client) {
-      client = newClient(this.target);
+      client = await newClient(this.target);
       try {
         await client.connect();
       } catch (error) {
@@ -143,7 +145,7 @@ export class PgInsertClient implements OpClient {
   private async withOneShot<T>(work: (client: pg.Client) => Promise<T>, attempts = 15): Promise<T> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const client = newClient(this.target);
+      const client = await newClient(this.target);
       try {
         await client.connect();
         return await work(client);

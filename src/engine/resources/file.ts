@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { DatalypticaError } from '../../core/errors.js';
 import type { Check, Resource } from '../resource.js';
 import { call } from '../shell.js';
 import { attributeChanges, normalizeMode, parseFileState } from './observed.js';
+
+const requireModule = createRequire(import.meta.url);
+/** diff is read only for `plan` and `-v`; loading it there keeps it off every other command's start-up. */
+function loadDiff(): typeof import('diff') {
+  return requireModule('diff') as typeof import('diff');
+}
 
 export interface FileSpec {
   path: string;
@@ -57,7 +63,7 @@ export function file(spec: FileSpec): Resource {
       if (spec.secret) return `--- ${spec.path}\n(secret content; diff not shown)\n`;
       const before = Buffer.from(output.trim(), 'base64');
       if (isBinary(spec.content) || before.includes(0)) return `--- ${spec.path}\n(binary content differs)\n`;
-      return createTwoFilesPatch(spec.path, spec.path, before.toString('utf8'), spec.content.toString(), 'current', 'desired');
+      return loadDiff().createTwoFilesPatch(spec.path, spec.path, before.toString('utf8'), spec.content.toString(), 'current', 'desired');
     },
     async apply(ctx, observed) {
       if (parseFileState(observed).kind === 'other') {
