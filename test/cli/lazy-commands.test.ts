@@ -2,7 +2,8 @@ import { Command, Help } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import type { CommandDescriptor } from '../../src/cli/command.js';
 import { commands } from '../../src/cli/commands/index.js';
-import { main, namedCommand } from '../../src/cli/main.js';
+import { namedCommand } from '../../src/cli/main.js';
+import { runMain } from '../doubles/main-run.js';
 
 /** The real descriptors with a spy on each loader, to see which modules main imports. */
 function spiedCommands(): CommandDescriptor[] {
@@ -11,21 +12,6 @@ function spiedCommands(): CommandDescriptor[] {
 
 function loadedNames(descriptors: CommandDescriptor[]): string[] {
   return descriptors.filter((descriptor) => vi.mocked(descriptor.load).mock.calls.length > 0).map((descriptor) => descriptor.name);
-}
-
-/** main() with stdout and stderr captured together. */
-async function run(argv: string[], descriptors: CommandDescriptor[]): Promise<{ code: number; output: string }> {
-  const output: string[] = [];
-  const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const capture = ((chunk: string) => output.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  try {
-    return { code: await main(['node', 'datalyptica', ...argv], descriptors), output: output.join('') };
-  } finally {
-    process.stdout.write = writes.out;
-    process.stderr.write = writes.err;
-  }
 }
 
 /** Help text with commander's line wrapping undone. */
@@ -47,7 +33,7 @@ describe('command descriptors', () => {
 describe('main loads only the command argv names', () => {
   it('--help lists every command with its summary and loads none', async () => {
     const descriptors = spiedCommands();
-    const { code, output } = await run(['--help'], descriptors);
+    const { code, output } = await runMain(['--help'], descriptors);
     expect(code).toBe(0);
     for (const descriptor of commands) expect(unwrapped(output)).toContain(` ${descriptor.name} ${descriptor.usage} ${descriptor.summary} `);
     expect(loadedNames(descriptors)).toEqual([]);
@@ -55,7 +41,7 @@ describe('main loads only the command argv names', () => {
 
   it('--version prints the version and loads none', async () => {
     const descriptors = spiedCommands();
-    const { code, output } = await run(['--version'], descriptors);
+    const { code, output } = await runMain(['--version'], descriptors);
     expect(code).toBe(0);
     expect(output).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(loadedNames(descriptors)).toEqual([]);
@@ -63,7 +49,7 @@ describe('main loads only the command argv names', () => {
 
   it('no arguments prints the help and exits 2, loading none', async () => {
     const descriptors = spiedCommands();
-    const { code, output } = await run([], descriptors);
+    const { code, output } = await runMain([], descriptors);
     expect(code).toBe(2);
     expect(output).toContain('Usage: datalyptica [options] [command]');
     expect(loadedNames(descriptors)).toEqual([]);
@@ -71,7 +57,7 @@ describe('main loads only the command argv names', () => {
 
   it('an unknown command suggests the nearest name and loads none', async () => {
     const descriptors = spiedCommands();
-    const { code, output } = await run(['stauts'], descriptors);
+    const { code, output } = await runMain(['stauts'], descriptors);
     expect(code).toBe(2);
     expect(output).toMatch(/unknown command 'stauts'\n\(Did you mean status\?\)/);
     expect(loadedNames(descriptors)).toEqual([]);
@@ -80,7 +66,7 @@ describe('main loads only the command argv names', () => {
   it('`status --help` and `help status` load status alone and show its options', async () => {
     for (const argv of [['status', '--help'], ['help', 'status']]) {
       const descriptors = spiedCommands();
-      const { code, output } = await run(argv, descriptors);
+      const { code, output } = await runMain(argv, descriptors);
       expect(code).toBe(0);
       expect(output).toContain('Usage: datalyptica status [options]');
       expect(output).toMatch(/--watch \[seconds\]/);
@@ -90,7 +76,7 @@ describe('main loads only the command argv names', () => {
 
   it('running a command loads it once and nothing else', async () => {
     const descriptors = spiedCommands();
-    const { code, output } = await run(['--no-color', 'validate', '-i', 'test/fixtures/valid/spec-default.yaml'], descriptors);
+    const { code, output } = await runMain(['--no-color', 'validate', '-i', 'test/fixtures/valid/spec-default.yaml'], descriptors);
     expect(code, output).toBe(0);
     expect(output).toMatch(/spec-default\.yaml: valid/);
     expect(loadedNames(descriptors)).toEqual(['validate']);

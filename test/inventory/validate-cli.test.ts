@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
 import { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../doubles/main-run.js';
 
 class Capture extends Writable {
   text = '';
@@ -68,20 +68,7 @@ describe('datalyptica validate output', () => {
 
   it('exits 2 for a missing file and reads ./inventory.yaml by default, through main', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-validate-'));
-    const run = async (argv: string[]) => {
-      const output: string[] = [];
-      const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-      const capture = ((chunk: string) => output.push(String(chunk)) > 0) as typeof process.stdout.write;
-      process.stdout.write = capture;
-      process.stderr.write = capture;
-      try {
-        return { code: await main(['node', 'datalyptica', ...argv]), output: output.join('') };
-      } finally {
-        process.stdout.write = writes.out;
-        process.stderr.write = writes.err;
-      }
-    };
-    const missing = await run(['validate', '-i', join(dir, 'nope.yaml')]);
+    const missing = await runMain(['validate', '-i', join(dir, 'nope.yaml')]);
     expect(missing.code).toBe(2);
     expect(missing.output).toMatch(/nope\.yaml: no such file \(create one with/);
 
@@ -89,7 +76,7 @@ describe('datalyptica validate output', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const empty = await run(['validate']);
+      const empty = await runMain(['validate']);
       expect(empty.code).toBe(1);
       expect(empty.output).toMatch(/^\.\/inventory\.yaml:1:1: error: the file is empty/m);
     } finally {
