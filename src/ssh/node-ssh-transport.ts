@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { NodeSSH, type Config } from 'node-ssh';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
@@ -25,8 +25,11 @@ export interface SshConnectOptions {
   attempts?: number;
   /** Overrides ssh.connectTimeoutSeconds: `status` must give up on a dead host within its deadline. */
   connectTimeoutMs?: number;
-  /** An open connection to the bastion to tunnel through. */
-  via?: NodeSSH;
+  /**
+   * How to reach sshd when not by a direct TCP connection: a stream per attempt, e.g. a tunnel
+   * through the bastion or a socket the pool has dialled already.
+   */
+  stream?: (target: Target) => Promise<Duplex>;
 }
 
 /** The kill exec itself (TERM, up to 5 s of grace, KILL) must not hang the run either. */
@@ -70,7 +73,7 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
     const verifier = new HostKeyVerifier(target, knownHostsPathOf(ssh), options.acceptNewHostKeys);
     const client = new NodeSSH();
     try {
-      const sock = options.via ? await options.via.forwardOut('127.0.0.1', 0, target.address, target.port) : undefined;
+      const sock = options.stream ? await options.stream(target) : undefined;
       await client.connect({
         host: target.address,
         port: target.port,

@@ -1,5 +1,4 @@
 import { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
@@ -84,10 +83,13 @@ export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions)
     const host = inventory.hosts.find((candidate) => candidate.name === name);
     if (!host) throw new DatalypticaError('E_HOST_UNKNOWN', `no host named ${name} in the inventory`, { hint: 'check --hosts' });
     const address = host.addresses.management;
-    if (ssh.bastion) return NodeSshTransport.connect({ host: name, address, ssh, ...options, via: await openBastion(name) });
+    if (ssh.bastion) {
+      const tunnel = await openBastion(name);
+      return NodeSshTransport.connect({ host: name, address, ssh, ...options, stream: (target) => tunnel.forwardOut('127.0.0.1', 0, target.address, target.port) });
+    }
     if (!options.reachLooksMs) return NodeSshTransport.connect({ host: name, address, ssh, ...options });
     const socket = await dial({ host: name, address, port: ssh.port ?? 22, user: ssh.user }, options.reachLooksMs);
-    return NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, via: handOver(socket) });
+    return NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
   };
   return new ConnectionPool(factory, async () => {
     if (bastion) (await bastion.catch(() => undefined))?.dispose();
@@ -133,12 +135,4 @@ function connectedWithin(socket: Socket, ms: number): Promise<'connected' | 'sil
     socket.once('connect', onConnect).once('error', onError);
     const timer = setTimeout(() => setImmediate(() => finish('silent')), ms);
   });
-}
-
-/**
- * openSsh runs the handshake over `via.forwardOut`'s stream when it has one; a socket dialled
- * here is handed over the same way. (Once SshConnectOptions takes a stream of its own, this goes.)
- */
-function handOver(stream: Duplex): NodeSSH {
-  return { forwardOut: async () => stream } as unknown as NodeSSH;
 }
