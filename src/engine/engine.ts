@@ -4,6 +4,7 @@ import type { IoHost } from '../core/events.js';
 import { Topology } from '../config/topology.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
 import type { ConnectionPool } from '../ssh/pool.js';
+import { bundleResolver } from '../artifacts/resolve.js';
 import { ArtifactCache } from './artifact-cache.js';
 import { clusterState, type ClusterState } from './cluster-state.js';
 import { factsProbe, parseFacts, type RemoteFacts } from './host-facts.js';
@@ -124,6 +125,7 @@ async function run(options: EngineOptions, dryRun: boolean): Promise<RunSummary>
     template: (name, vars) => templates.render(name, vars),
     secret: (value) => redactor.add(value),
     cluster: options.cluster ?? clusterState(options.stateDir, options.inventory.cluster.name, redactor),
+    release: bundleResolver(options.inventory),
     facts: (host) => {
       let pending = facts.get(host);
       if (!pending) {

@@ -1,3 +1,4 @@
+import type { ReleaseResolver } from '../artifacts/resolve.js';
 import type { Clock } from '../core/clock.js';
 import type { Topology } from '../config/topology.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
@@ -20,6 +21,8 @@ export interface PhaseContext {
   readonly cluster: ClusterState;
   /** Facts read from the host over the run's connection, once per host and run. */
   facts(host: string): Promise<RemoteFacts>;
+  /** A release from the inventory's bundle (artifacts.bundleDir): the manifest's record and the file to push. */
+  readonly release: ReleaseResolver;
 }
 
 /** A list of resources applied to each of some hosts; all hosts finish a step before the next starts. */

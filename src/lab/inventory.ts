@@ -47,6 +47,6 @@ export function labInventory(plan: LabPlan, paths: LabPaths): Inventory {
     objectStorage: false,
     nfs: false,
     versions: { ...DEBIAN12_VERSIONS },
-    artifacts: { packageProxy: plan.proxyUrl },
+    artifacts: { packageProxy: plan.proxyUrl, bundleDir: paths.bundleDir },
   });
 }

@@ -16,6 +16,8 @@ export interface LabPaths {
   cacheDir: string;
   baseDir: string;
   aptCacheDir: string;
+  /** The lab's offline bundle, assembled from the registries; kept across `lab down` like the base image. */
+  bundleDir: string;
 }
 
 export const DEFAULT_CACHE_DIR = '/var/cache/datalyptica';
@@ -33,6 +35,7 @@ export function labPaths(dir = 'lab', cacheDir = DEFAULT_CACHE_DIR): LabPaths {
     cacheDir,
     baseDir: join(cacheDir, 'lab-base'),
     aptCacheDir: join(cacheDir, 'apt-cacher-ng'),
+    bundleDir: join(cacheDir, 'lab-bundle'),
   };
 }
 

@@ -81,10 +81,10 @@ describe('lab inventory', () => {
     expect(inventory.hosts.map((h) => h.resources)).toEqual(Array(5).fill({ vcpu: 2, memoryGiB: 4, diskGiB: 20 }));
   });
 
-  it('uses the lab networks, VIPs and proxy, pins Debian 12 versions and has no external storage', () => {
+  it('uses the lab networks, VIPs proxy and bundle, pins Debian 12 versions and has no external storage', () => {
     expect(inventory.networks).toEqual(plan.networks);
     expect(inventory.vips).toEqual(plan.vips);
-    expect(inventory.artifacts).toEqual({ packageProxy: 'http://198.18.20.1:3142' });
+    expect(inventory.artifacts).toEqual({ packageProxy: 'http://198.18.20.1:3142', bundleDir: '/var/cache/datalyptica/lab-bundle' });
     expect(inventory.versions).toMatchObject({ postgresql: '15', etcd: '3.4', patroni: '3.0', haproxy: '2.6', redis: '7.0' });
     expect(inventory.objectStorage).toBeUndefined();
     expect(inventory.nfs).toBeUndefined();

@@ -1,0 +1,60 @@
+/**
+ * The artifact manifest: per component and version, the official download, its published
+ * checksum, the layout after extraction, the runtime it needs, and the recipe that assembles the
+ * same program from the package registries (the lab's bundle). Pure data: `validate`, `bundle`,
+ * `check` and the install steps read it.
+ */
+
+/** A checksum the project publishes, inline or as the URL of its checksum file. */
+export type PublishedChecksum = { sha512: string } | { sha256: string } | { sha512Url: string } | { sha256Url: string } | { sha1: string };
+
+/** How the archive unpacks: the leading directories to drop so the release root is the install directory. */
+export interface ReleaseLayout {
+  /** `tgz` and `zip` are unpacked; `jar` and `bin` are single files kept as they are. */
+  format: 'tgz' | 'zip' | 'jar' | 'bin';
+  strip: number;
+}
+
+/** A Maven-built release: the coordinates whose runtime closure becomes `libs/`, packed as a reproducible tgz. */
+export interface MavenRecipe {
+  kind: 'maven';
+  dependencies: readonly string[];
+}
+
+export interface ArtifactRelease {
+  component: string;
+  version: string;
+  /** File name in a bundle or under the mirror base URL. */
+  file: string;
+  /** The official download. */
+  url: string;
+  checksum?: PublishedChecksum;
+  layout: ReleaseLayout;
+  runtime?: { java?: number; python?: string };
+  /** How the lab assembles the same program from the registries, if it can. */
+  registries?: MavenRecipe;
+}
+
+export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
+  {
+    component: 'kafka',
+    version: '3.9.0',
+    file: 'kafka_2.13-3.9.0.tgz',
+    url: 'https://archive.apache.org/dist/kafka/3.9.0/kafka_2.13-3.9.0.tgz',
+    checksum: { sha512Url: 'https://archive.apache.org/dist/kafka/3.9.0/kafka_2.13-3.9.0.tgz.sha512' },
+    layout: { format: 'tgz', strip: 1 },
+    runtime: { java: 17 },
+    registries: {
+      kind: 'maven',
+      dependencies: ['org.apache.kafka:kafka_2.13:3.9.0', 'org.apache.kafka:kafka-tools:3.9.0', 'org.apache.kafka:kafka-storage:3.9.0', 'org.apache.kafka:connect-runtime:3.9.0', 'org.apache.kafka:connect-file:3.9.0'],
+    },
+  },
+];
+
+export function findRelease(component: string, version: string): ArtifactRelease | undefined {
+  return ARTIFACT_RELEASES.find((release) => release.component === component && release.version === version);
+}
+
+export function releaseVersions(component: string): string[] {
+  return ARTIFACT_RELEASES.filter((release) => release.component === component).map((release) => release.version);
+}
