@@ -28,6 +28,11 @@ export interface ServiceModule {
   prepare?: readonly Step[];
   /** Distribution packages on a host that runs it; one apt run per phase installs every module's. */
   packages?(host: HostSpec, ctx: PhaseContext): PackageSpec[];
+  /**
+   * The releases its hosts install from the bundle (artifact manifest component and version):
+   * what `bundle` fetches, `check` verifies and the install pushes.
+   */
+  releases?(topology: Topology): ReadonlyArray<{ component: string; version: string }>;
   /** Its install steps, in order (the phase runs its modules' steps in module order). */
   steps: readonly Step[];
   /** How long its members may take to pass their probes after its steps (default 30 s). */
