@@ -21,6 +21,15 @@ export interface MavenRecipe {
   dependencies: readonly string[];
 }
 
+/** A release that is one file on Maven Central (a jar), fetched by Maven into its cache and copied as it is. */
+export interface MavenFileRecipe {
+  kind: 'maven-file';
+  /** groupId:artifactId:version[:packaging]. */
+  artifact: string;
+}
+
+export type RegistryRecipe = MavenRecipe | MavenFileRecipe;
+
 export interface ArtifactRelease {
   component: string;
   version: string;
@@ -32,7 +41,7 @@ export interface ArtifactRelease {
   layout: ReleaseLayout;
   runtime?: { java?: number; python?: string };
   /** How the lab assembles the same program from the registries, if it can. */
-  registries?: MavenRecipe;
+  registries?: RegistryRecipe;
 }
 
 export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
@@ -48,6 +57,28 @@ export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
       kind: 'maven',
       dependencies: ['org.apache.kafka:kafka_2.13:3.9.0', 'org.apache.kafka:kafka-tools:3.9.0', 'org.apache.kafka:kafka-storage:3.9.0', 'org.apache.kafka:connect-runtime:3.9.0', 'org.apache.kafka:connect-file:3.9.0'],
     },
+  },
+  {
+    // Prometheus publishes the agent on Maven Central only: that is its official download, and
+    // Maven Central's .sha1 is its published checksum. It runs inside the JVM of the service it
+    // watches, so it names no runtime of its own.
+    component: 'jmx-exporter',
+    version: '1.0.1',
+    file: 'jmx_prometheus_javaagent-1.0.1.jar',
+    url: 'https://repo1.maven.org/maven2/io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1/jmx_prometheus_javaagent-1.0.1.jar',
+    checksum: { sha1: 'f9c53eb0aa1828c3c9cd7647238563e43a4ed68c' },
+    layout: { format: 'jar', strip: 0 },
+    registries: { kind: 'maven-file', artifact: 'io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1' },
+  },
+  {
+    // Confluent publishes no checksum beside its archives: an inventory that installs it must
+    // record the sha256 or sha512 it trusts in artifacts.overrides.schema-registry.
+    component: 'schema-registry',
+    version: '7.8.0',
+    file: 'confluent-community-7.8.0.tar.gz',
+    url: 'https://packages.confluent.io/archive/7.8/confluent-community-7.8.0.tar.gz',
+    layout: { format: 'tgz', strip: 1 },
+    runtime: { java: 17 },
   },
 ];
 

@@ -23,6 +23,8 @@ export interface ServiceOverride {
   ports?: Record<string, number>;
   memoryMiB?: number;
   version?: string;
+  /** false: the service runs on no host, whatever the placement says. */
+  enabled?: boolean;
 }
 
 /** What placement and sizing read of a host. */

@@ -57,6 +57,15 @@ export interface ArtifactSources {
   bundleDir?: string;
   /** Debian/Ubuntu/RHEL package proxy the hosts use (the lab sets its apt-cacher-ng here). */
   packageProxy?: string;
+  /** Per-component download address and checksum, by the artifact manifest's component id. */
+  overrides?: Record<string, ArtifactOverride>;
+}
+
+/** What `bundle` fetches for one component instead of the manifest's official download and published sum. */
+export interface ArtifactOverride {
+  url?: string;
+  sha256?: string;
+  sha512?: string;
 }
 
 export interface ObjectStorage {

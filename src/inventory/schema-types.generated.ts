@@ -179,6 +179,10 @@ export interface ServiceOverride {
   ports?: PortOverrides;
   memoryMiB?: MemoryMiB;
   version?: string;
+  /**
+   * false: the service runs on no host, whatever the placement says.
+   */
+  enabled?: boolean;
 }
 /**
  * Upstream time for the control-plane hosts; the other hosts follow the control plane.
@@ -202,6 +206,26 @@ export interface ArtifactSources {
    * apt/dnf proxy the hosts use.
    */
   packageProxy?: string;
+  /**
+   * Per-component download address and checksum, keyed by the artifact manifest's component id (kafka, jmx-exporter, schema-registry): what `bundle` fetches instead of the official download.
+   */
+  overrides?: {
+    [k: string]: ArtifactOverride;
+  };
+}
+export interface ArtifactOverride {
+  /**
+   * Where to download the release archive instead.
+   */
+  url?: string;
+  /**
+   * The archive's SHA-256, checked instead of the published checksum.
+   */
+  sha256?: string;
+  /**
+   * The archive's SHA-512, checked instead of the published checksum.
+   */
+  sha512?: string;
 }
 /**
  * External S3-compatible object storage (configured and checked, not installed).

@@ -25,6 +25,12 @@ export const commands: CommandDescriptor[] = [
     load: async () => (await import('./check.js')).checkCommand,
   },
   {
+    name: 'bundle',
+    summary: 'Fetch every artifact the inventory needs into an offline bundle, or verify one',
+    usage: '[options]',
+    load: async () => (await import('./bundle.js')).bundleCommand,
+  },
+  {
     name: 'plan',
     summary: 'Show what install would change, with diffs, changing nothing',
     usage: '[options]',
