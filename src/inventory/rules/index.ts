@@ -1,4 +1,5 @@
 import { accessRules } from './access.js';
+import { artifactRules } from './artifacts.js';
 import type { Rule } from './context.js';
 import { uniqueHosts } from './hosts.js';
 import { addressesInNetworks } from './networks.js';
@@ -9,7 +10,7 @@ import { budgetRules, minimumSpecRules } from './resources.js';
 import { vipRules } from './vips.js';
 
 /** Rules over the inventory as written, run once the schema passed and defaults were applied. */
-export const inventoryRules: Rule[] = [uniqueHosts, addressesInNetworks, vipRules, placementNames, minimumSpecRules, accessRules];
+export const inventoryRules: Rule[] = [uniqueHosts, addressesInNetworks, vipRules, placementNames, minimumSpecRules, accessRules, artifactRules];
 
 /**
  * Rules over the placed services. Placement keys instances by host name, so they only run
