@@ -27,9 +27,11 @@ export interface BundleCheck {
  * size and sha256, and every release in `needs` has an entry. A missing or unreadable bundle.json
  * is a coded error (readBundleManifest), not a report.
  */
-export async function checkBundle(dir: string, needs: readonly ReleaseNeed[] = []): Promise<BundleCheck> {
+export async function checkBundle(dir: string, needs: readonly ReleaseNeed[] = [], options: { onlyNeeded?: boolean } = {}): Promise<BundleCheck> {
   const manifest = readBundleManifest(dir);
-  const entries = await Promise.all(manifest.artifacts.map((entry) => checkEntry(dir, entry)));
+  // `check` reads only what the inventory installs; `bundle --check` reads every file.
+  const wanted = options.onlyNeeded ? manifest.artifacts.filter((entry) => needs.some((need) => need.component === entry.component && need.version === entry.version)) : manifest.artifacts;
+  const entries = await Promise.all(wanted.map((entry) => checkEntry(dir, entry)));
   const absent = missingFrom(manifest, needs);
   return { dir, ok: absent.length === 0 && entries.every((entry) => entry.status === 'ok'), entries, absent };
 }

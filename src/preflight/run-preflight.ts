@@ -4,8 +4,11 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { usageError } from '../core/errors.js';
 import type { IoHost } from '../core/events.js';
 import type { HostSpec, Inventory } from '../inventory/model.js';
+import type { ServiceModule } from '../../phases/shared/module.js';
 import type { ConnectionPool } from '../ssh/pool.js';
+import { serviceModules } from '../../phases/registry.js';
 import { checkAddresses } from './checks/addresses.js';
+import { judgeBundle } from './checks/bundle.js';
 import { checkClocks, estimateOffset, type HostClock } from './checks/clock.js';
 import { checkEndpoint } from './checks/endpoints.js';
 import { checkOs } from './checks/os.js';
@@ -23,6 +26,8 @@ export interface PreflightOptions {
   clock?: Clock;
   /** Where ssh.become.passwordEnv is read. */
   env?: NodeJS.ProcessEnv;
+  /** The service modules whose releases the bundle must hold (default: the registry's). */
+  modules?: readonly ServiceModule[];
 }
 
 const HOST_CHECKS: CheckDef[] = [
@@ -36,6 +41,7 @@ const HOST_CHECKS: CheckDef[] = [
   { id: 'ports', title: 'service ports free' },
   { id: 'sudo', title: 'root access' },
   { id: 'clock', title: 'clock offset' },
+  { id: 'bundle', title: 'offline bundle' },
 ];
 
 interface Endpoint {
@@ -77,6 +83,9 @@ export async function runPreflight(inventory: Inventory, pool: ConnectionPool, o
   const env = options.env ?? process.env;
   const endpoints = configuredEndpoints(inventory);
   const probes = endpoints.map((endpoint) => endpoint.target);
+  // Read on this machine while the hosts answer.
+  const bundleVerdict = judgeBundle(inventory, options.modules ?? serviceModules());
+  bundleVerdict.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   const gathered = await Promise.all(
     hosts.map(async (host) => {
       options.io?.notify({ type: 'progress', scope: host.name, text: 'gathering facts' });
@@ -88,12 +97,13 @@ export async function runPreflight(inventory: Inventory, pool: ConnectionPool, o
   const clockClocks: HostClock[] = gathered.flatMap((g) => (g.ok && g.facts.hostTime ? [hostClock(g)] : []));
   const clocks = checkClocks(clockClocks);
   const placed = placeServices(inventory);
+  const bundle = await bundleVerdict;
   const checks = [...HOST_CHECKS, ...endpoints.map((endpoint) => endpoint.def)];
   const results: CheckResult[] = [];
   hosts.forEach((host, index) => {
     const g = gathered[index]!;
     for (const def of checks) {
-      const outcome = g.ok ? judge(def.id, host, g, { inventory, placed, endpoints, clocks: clocks.outcomes }) : { status: 'fail' as const, detail: g.message, fix: g.hint ?? 'check that the host is up and reachable over SSH' };
+      const outcome = g.ok ? judge(def.id, host, g, { inventory, placed, endpoints, clocks: clocks.outcomes, bundle }) : { status: 'fail' as const, detail: g.message, fix: g.hint ?? 'check that the host is up and reachable over SSH' };
       results.push({ check: def.id, host: host.name, ...outcome });
     }
   });
@@ -124,6 +134,7 @@ interface JudgeContext {
   placed: PlacedService[];
   endpoints: Endpoint[];
   clocks: Map<string, CheckOutcome>;
+  bundle: (host: string) => CheckOutcome;
 }
 
 function judge(id: CheckId, host: HostSpec, g: Reached, context: JudgeContext): CheckOutcome {
@@ -150,6 +161,8 @@ function judge(id: CheckId, host: HostSpec, g: Reached, context: JudgeContext): 
       return checkSudo(ssh, facts, g.passwordProbe);
     case 'clock':
       return context.clocks.get(host.name) ?? { status: 'fail', detail: 'the host did not report its time (date failed)', fix: 'check that date works on the host' };
+    case 'bundle':
+      return context.bundle(host.name);
     default: {
       const endpoint = context.endpoints.find((candidate) => candidate.def.id === id)!;
       return checkEndpoint(endpoint.target, endpoint.setting, facts.probes[endpoint.target.key]);

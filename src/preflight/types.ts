@@ -12,6 +12,7 @@ export type CheckId =
   | 'ports'
   | 'sudo'
   | 'clock'
+  | 'bundle'
   | 'package-proxy'
   | 'mirror'
   | 'object-storage';

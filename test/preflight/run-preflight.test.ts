@@ -30,11 +30,11 @@ describe('runPreflight', () => {
     const transports: ScriptedTransport[] = [];
     const outputs = Object.fromEntries(HOSTS.map((host, i) => [host.name, withHostTime(labOutput(11 + i), 999.999, 1000.001)]));
     const io = new RecordingIoHost();
-    const report = await runPreflight(labInventory(HOSTS), pool(outputs, transports), { io, clock: fixedClock(1_000_000) });
+    const report = await runPreflight(labInventory(HOSTS), pool(outputs, transports), { io, clock: fixedClock(1_000_000), modules: [] });
     expect(report.ok).toBe(true);
     expect(report.hosts).toEqual(['vm1', 'vm2', 'vm3']);
-    expect(report.checks.map((c) => c.id)).toEqual(['connect', 'os', 'cpu', 'memory', 'disk', 'data-free', 'addresses', 'ports', 'sudo', 'clock', 'package-proxy']);
-    expect(report.counts).toEqual({ pass: 24, warn: 9, fail: 0 });
+    expect(report.checks.map((c) => c.id)).toEqual(['connect', 'os', 'cpu', 'memory', 'disk', 'data-free', 'addresses', 'ports', 'sudo', 'clock', 'bundle', 'package-proxy']);
+    expect(report.counts).toEqual({ pass: 27, warn: 9, fail: 0 });
     expect(report.results.filter((r) => r.status === 'warn').map((r) => r.check)).toEqual(['cpu', 'memory', 'disk', 'cpu', 'memory', 'disk', 'cpu', 'memory', 'disk']);
     expect(transports.map((t) => t.calls.length)).toEqual([1, 1, 1]);
     expect(transports[0]!.calls[0]!.command).toBe('sh -s');
@@ -49,7 +49,7 @@ describe('runPreflight', () => {
       vm2: new DatalypticaError('E_SSH_TIMEOUT', 'vm2 (198.18.20.12:22): no SSH answer within 5 s', { hint: 'check the address, the firewall, or raise ssh.connectTimeoutSeconds' }),
       vm3: withHostTime(labOutput(13), 999.999, 1000.001),
     };
-    const report = await runPreflight(labInventory(HOSTS), pool(outputs), { clock: fixedClock(1_000_000) });
+    const report = await runPreflight(labInventory(HOSTS), pool(outputs), { clock: fixedClock(1_000_000), modules: [] });
     expect(report.ok).toBe(false);
     const vm2 = report.results.filter((r) => r.host === 'vm2');
     expect(vm2).toHaveLength(report.checks.length);
