@@ -5,6 +5,8 @@ import { haproxyModule } from './02-coordination/haproxy/index.js';
 import { keepalivedModule } from './02-coordination/keepalived/index.js';
 import { postgresqlModule } from './03-data/postgresql/index.js';
 import { vipManagerModule } from './03-data/vip-manager/index.js';
+import { kafkaModule } from './04-streaming/kafka/index.js';
+import { kafkaConnectModule } from './04-streaming/kafka-connect/index.js';
 import type { ServiceModule } from './shared/module.js';
 
 /**
@@ -13,7 +15,7 @@ import type { ServiceModule } from './shared/module.js';
  * names) and ES modules that import each other must not use each other while loading.
  */
 export function serviceModules(): readonly ServiceModule[] {
-  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule];
+  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule, kafkaModule, kafkaConnectModule];
 }
 
 /** A service's health probe as its module declares it: what status shows, gates wait for and failover-test watches. */

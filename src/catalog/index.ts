@@ -6,7 +6,7 @@ export { SERVICES, findService, serviceIds, componentIds } from './services.js';
 export { DISTRO_VERSION } from './services/units.js';
 export { HA_GROUPS } from './ha-groups.js';
 export * from './sizing.js';
-export { placeServices } from './placement.js';
+export { isDisabled, placeServices } from './placement.js';
 export * from './ports.js';
 export * from './ha.js';
 export * from './budget.js';

@@ -47,6 +47,9 @@ export function labInventory(plan: LabPlan, paths: LabPaths): Inventory {
     objectStorage: false,
     nfs: false,
     versions: { ...DEBIAN12_VERSIONS },
+    // Confluent's archive cannot be had from the registries this machine reaches, and Apicurio's
+    // storage module is not on Maven Central (LAB-SOURCES.md): the lab runs no Schema Registry.
+    services: { 'schema-registry': { enabled: false } },
     artifacts: { packageProxy: plan.proxyUrl, bundleDir: paths.bundleDir },
   });
 }

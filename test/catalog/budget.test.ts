@@ -30,7 +30,7 @@ describe('hostBudget', () => {
     expect(vm1?.role).toBe('control');
     const kafka = vm1?.rows.find((row) => row.service === 'kafka');
     expect(kafka).toMatchObject({ instance: 0, memoryMiB: 16384, cpu: 8 });
-    expect(kafka?.ports.map((p) => p.port)).toEqual([9092, 19093]);
+    expect(kafka?.ports.map((p) => p.port)).toEqual([9092, 19093, 9404]);
     expect(vm1?.memory.totalMiB).toBe(131072);
     expect(vm1?.memory.osReserveMiB).toBe(6554);
     expect(vm1?.memory.availableMiB).toBe(131072 - 6554);

@@ -78,8 +78,9 @@ describe('placeServices', () => {
     expect(find(placed, 'vm1', 'kafka').ports).toEqual([
       { name: 'client', port: 19092 },
       { name: 'controller', port: 29093 },
+      expect.objectContaining({ name: 'metrics', port: 9404 }),
     ]);
-    expect(find(placed, 'vm2', 'kafka').ports.map((p) => p.port)).toEqual([19092, 19093]);
+    expect(find(placed, 'vm2', 'kafka').ports.map((p) => p.port)).toEqual([19092, 19093, 9404]);
     // An unchanged port keeps the catalog's explanation.
     expect(find(placed, 'vm2', 'kafka').ports[1]?.note).toMatch(/Alertmanager/);
   });

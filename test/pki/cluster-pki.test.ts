@@ -98,7 +98,8 @@ describe('certificate plan', () => {
   it('gives PostgreSQL hosts the PostgreSQL VIP and HAProxy hosts the HAProxy VIP', () => {
     const sans = hostCertificate(new Topology(inv), 'vm2').subjectAltNames;
     expect(sans).toEqual(expect.arrayContaining(['vm2', 'vm2.lab.datalyptica.test', '198.18.0.12', '198.18.1.12', '198.18.2.12', '127.0.0.1', '198.18.1.101', '198.18.1.100', 'postgres.lab.datalyptica.test']));
-    expect(tlsHosts(new Topology(inv))).toEqual(['vm1', 'vm2', 'vm3']);
+    // vm5: Kafka Connect presents the host certificate to the brokers.
+    expect(tlsHosts(new Topology(inv))).toEqual(['vm1', 'vm2', 'vm3', 'vm5']);
     expect(clientCertRequest('patroni')).toMatchObject({ usage: 'client', subjectAltNames: [] });
   });
 });

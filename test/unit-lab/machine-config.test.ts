@@ -89,4 +89,8 @@ describe('lab inventory', () => {
     expect(inventory.objectStorage).toBeUndefined();
     expect(inventory.nfs).toBeUndefined();
   });
+
+  it('runs no Schema Registry: neither Confluent nor Apicurio can be had here', () => {
+    expect(inventory.services).toEqual({ 'schema-registry': { enabled: false } });
+  });
 });

@@ -57,6 +57,11 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
         port: 5001,
         note: 'not in the spec (REVIEW.md): routes to healthy replicas by their /replica check on 8008',
       },
+      {
+        name: 'schema-registry',
+        port: 18085,
+        note: "not in the spec: routes to the Schema Registry nodes by their /subjects check; 8085 is the registry's own port on vm1 and vm2, where HAProxy runs too",
+      },
     ],
     memoryMiB: 512,
     minMemoryMiB: 32,

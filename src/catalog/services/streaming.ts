@@ -18,6 +18,7 @@ export const STREAMING_SERVICES: ServiceDef[] = [
         note:
           "the spec's 9093 is Alertmanager's on vm3 (REVIEW.md); 9094 is Alertmanager's cluster port and 9095 Loki's gRPC, so 19093",
       },
+      { name: 'metrics', port: 9404, note: "the Prometheus JMX exporter's agent in the broker's JVM: status and Prometheus read it over HTTP" },
     ],
     memoryMiB: gib(16),
     minMemoryMiB: 512,
@@ -49,7 +50,10 @@ export const STREAMING_SERVICES: ServiceDef[] = [
     name: 'Kafka Connect',
     component: 'kafka',
     phase: 4,
-    ports: [{ name: 'rest', port: 8083 }],
+    ports: [
+      { name: 'rest', port: 8083 },
+      { name: 'metrics', port: 9405, note: "the Prometheus JMX exporter's agent in the worker's JVM (9404 is Kafka's: both may share a host)" },
+    ],
     memoryMiB: gib(4),
     minMemoryMiB: 384,
     cpu: 2,

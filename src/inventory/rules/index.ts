@@ -3,7 +3,7 @@ import { artifactRules } from './artifacts.js';
 import type { Rule } from './context.js';
 import { uniqueHosts } from './hosts.js';
 import { addressesInNetworks } from './networks.js';
-import { placementHosts, placementNames } from './placement.js';
+import { disabledServices, placementHosts, placementNames } from './placement.js';
 import { portRules } from './ports.js';
 import { quorumRules } from './quorum.js';
 import { budgetRules, minimumSpecRules } from './resources.js';
@@ -16,4 +16,4 @@ export const inventoryRules: Rule[] = [uniqueHosts, addressesInNetworks, vipRule
  * Rules over the placed services. Placement keys instances by host name, so they only run
  * when host names are unique (otherwise every service of a duplicated host "collides").
  */
-export const placementRules: Rule[] = [placementHosts, quorumRules, portRules, budgetRules];
+export const placementRules: Rule[] = [placementHosts, disabledServices, quorumRules, portRules, budgetRules];

@@ -1,4 +1,4 @@
-import { componentIds, findService, SERVICES, serviceIds } from '../../catalog/index.js';
+import { componentIds, findService, isDisabled, SERVICES, serviceIds } from '../../catalog/index.js';
 import { error, warning, type Finding } from '../diagnostics.js';
 import { suggestionHint } from '../did-you-mean.js';
 import type { Inventory } from '../model.js';
@@ -70,10 +70,26 @@ export function placementHosts({ inventory, placed }: RuleContext): Finding[] {
   return findings;
 }
 
+/**
+ * A service the inventory disables runs nowhere: said once per service, with where it would
+ * have run, so a service does not vanish unnoticed (a warning: turning one off is allowed).
+ */
+export function disabledServices({ inventory }: RuleContext): Finding[] {
+  return Object.keys(inventory.services ?? {})
+    .filter((id) => isDisabled(inventory, id) && findService(id) !== undefined)
+    .map((id) => {
+      const listed = inventory.hosts.filter((host) => host.services?.some((entry) => (typeof entry === 'string' ? entry : entry.service) === id)).map((host) => host.name);
+      const defaults = inventory.hosts.filter((host) => host.services === undefined && (findService(id)!.placement[host.name] ?? 0) > 0).map((host) => host.name);
+      const skipped = [...new Set([...listed, ...defaults])];
+      const where = skipped.length > 0 ? `, not on ${skipped.join(', ')}` : '';
+      return warning('W_SERVICE_DISABLED', ['services', id, 'enabled'], `${id} is disabled: it is installed on no host${where}`, `remove services.${id}.enabled: false to install it`);
+    });
+}
+
 function missingDefaultHosts(inventory: Inventory): Array<{ host: string; services: string[] }> {
   const present = new Set(inventory.hosts.map((host) => host.name));
   const byHost = new Map<string, string[]>();
-  for (const def of SERVICES) {
+  for (const def of SERVICES.filter((service) => !isDisabled(inventory, service.id))) {
     for (const host of Object.keys(def.placement)) {
       if (!present.has(host)) byHost.set(host, [...(byHost.get(host) ?? []), def.id]);
     }
