@@ -2,12 +2,16 @@ import { readFile } from 'node:fs/promises';
 import type { GateContext } from '../../../src/engine/phase.js';
 import { clientCertRequest } from '../../../src/pki/index.js';
 import type { ModuleCheck } from '../../shared/module.js';
+import { pollUntil, seconds } from '../../shared/poll.js';
 import { ensureTopic, produceAndReadBack, type KafkaClientTarget } from './client.js';
 import { kafkaBootstrap } from './config.js';
 import { probeKafka } from './steps.js';
 
 /** The topic the gates write to: one partition, the cluster's default replication. */
 export const HEALTH_TOPIC = '_datalyptica_health';
+
+/** How long a new cluster may take to accept an idempotent produce. */
+const ROUND_TRIP_WAIT_MS = 60_000;
 
 /** The gate's client: the control machine, with its own certificate from the cluster CA (the brokers require one). */
 export async function gateClientTarget(ctx: GateContext): Promise<KafkaClientTarget> {
@@ -35,16 +39,18 @@ export const kafkaQuorumAndRoundTrip: ModuleCheck = {
     if (!quorumOk) return { ok: false, evidence };
 
     const token = `install-${ctx.clock.now()}`;
-    try {
-      const target = await gateClientTarget(ctx);
-      await ensureTopic(target, HEALTH_TOPIC);
-      const trip = await produceAndReadBack(target, HEALTH_TOPIC, token, 10_000);
-      const ok = trip.readBack === token;
-      evidence.push(ok ? `produced with acks=all to ${HEALTH_TOPIC}-${trip.partition} at offset ${trip.offset}, read back` : `produced to ${HEALTH_TOPIC}-${trip.partition} at offset ${trip.offset}, read back ${trip.readBack === undefined ? 'nothing' : `"${trip.readBack}"`}`);
-      return { ok, evidence };
-    } catch (error) {
-      evidence.push(`produce/consume through ${kafkaBootstrap(ctx.topology).join(',')} failed: ${(error as Error).message}`);
-      return { ok: false, evidence };
-    }
+    const target = await gateClientTarget(ctx);
+    // A cluster formed seconds ago may not hand out producer ids yet: retried within the bound.
+    const attempt = await pollUntil(ctx.clock, ROUND_TRIP_WAIT_MS, 2_000, async () => {
+      try {
+        await ensureTopic(target, HEALTH_TOPIC);
+        const trip = await produceAndReadBack(target, HEALTH_TOPIC, token, 10_000);
+        return { done: trip.readBack === token, value: trip.readBack === token ? `produced with acks=all to ${HEALTH_TOPIC}-${trip.partition} at offset ${trip.offset}, read back` : `produced to ${HEALTH_TOPIC}-${trip.partition} at offset ${trip.offset}, read back ${trip.readBack === undefined ? 'nothing' : `"${trip.readBack}"`}` };
+      } catch (error) {
+        return { done: false, value: `produce/consume through ${target.bootstrap.join(',')} failed: ${(error as Error).message}` };
+      }
+    });
+    evidence.push(`${attempt.value} (after ${seconds(attempt.waitedMs)})`);
+    return { ok: attempt.done, evidence };
   },
 };
