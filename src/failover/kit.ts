@@ -19,6 +19,12 @@ export interface ServiceKit {
   holderName: string;
   /** In words, for the report when the role moved: "new primary" (default: "<claim> moved"). */
   changeName?: string;
+  /**
+   * Further exclusive roles the probe reports, by claim, that a row may aim its fault at instead
+   * (ScenarioDef.claim): a broker leading a partition besides the active controller. Every one
+   * of them, like `claim`, must never have two holders at once.
+   */
+  roles?: Record<string, { holderName: string; changeName?: string }>;
   /** The hosts that may hold the role. */
   hosts: string[];
   probe: ClaimProbe;

@@ -79,6 +79,19 @@ function kitOf(deps: FailoverDeps, service: FailoverService): ServiceKit {
   return kit;
 }
 
+/** The kit as one row sees it: the role its fault targets (the row's `claim`, one of the kit's `roles`) in place of the kit's own. */
+export function kitForRow(kit: ServiceKit, def: ScenarioDef): ServiceKit {
+  if (def.claim === undefined || def.claim === kit.claim) return kit;
+  const role = kit.roles?.[def.claim];
+  if (!role) throw new DatalypticaError('E_FAILOVER_ROLE', `failover-test: ${def.service}/${def.fault} targets ${def.claim}, which the ${kit.service} kit does not report`, { hint: "declare the claim in the kit's roles" });
+  return { ...kit, claim: def.claim, holderName: role.holderName, changeName: role.changeName };
+}
+
+/** Every exclusive role of a kit: its claim and its further roles. */
+function kitClaims(kit: ServiceKit): string[] {
+  return [kit.claim, ...Object.keys(kit.roles ?? {})];
+}
+
 /** The one host that holds the service's role now; anything else means the cluster is not in shape for a test. */
 export async function locateHolder(kit: ServiceKit, clock: Clock, timeoutMs: number): Promise<string> {
   const samples = await Promise.all(kit.hosts.map((host) => sampleOnce(host, kit.probe, timeoutMs, clock)));
@@ -96,7 +109,11 @@ export async function planFailoverTest(deps: FailoverDeps, defs: readonly Scenar
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const planned: PlannedScenario[] = [];
   for (const def of defs) {
-    const kit = kitOf(deps, def.service);
+    const kit = kitForRow(kitOf(deps, def.service), def);
+    // As a scenario does: a kit may set up what its probe reports on (a test topic's leader) when it gets ready.
+    await waitUntilReady(deps, settings, kit).catch((error: unknown) => {
+      throw new DatalypticaError('E_FAILOVER_NOT_READY', `failover-test: ${(error as Error).message}`, { hint: 'run `datalyptica status` and fix the cluster before testing failover' });
+    });
     const host = await locateHolder(kit, deps.clock, settings.sampleTimeoutMs);
     const target = { fault: def.fault, host, unit: def.unit };
     planned.push({ def, target, action: deps.faults.describe(target), holderName: kit.holderName });
@@ -144,7 +161,8 @@ export async function runFailoverTest(deps: FailoverDeps, defs: readonly Scenari
 async function runScenario(deps: FailoverDeps, settings: RunnerSettings, def: ScenarioDef): Promise<ScenarioResult> {
   const { clock } = deps;
   const began = clock.now();
-  const kit = kitOf(deps, def.service);
+  const base = kitOf(deps, def.service);
+  const kit = kitForRow(base, def);
   const run = `${def.service}-${def.fault}-${began}`;
   const observation: Observation = {
     def,
@@ -152,7 +170,7 @@ async function runScenario(deps: FailoverDeps, settings: RunnerSettings, def: Sc
     began,
     claim: kit.claim,
     ...(kit.changeName ? { changeName: kit.changeName } : {}),
-    exclusiveClaims: [...new Set([kit.claim, ...deps.watch.claims])],
+    exclusiveClaims: [...new Set([...kitClaims(base), ...deps.watch.claims])],
     clients: [],
     samples: [],
     reasons: [],

@@ -12,6 +12,8 @@ export interface ScenarioDef {
   fault: FaultKind;
   /** The systemd unit the fault hits on the role holder (host-down: the unit restarted after boot). */
   unit: string;
+  /** The role whose holder the fault hits when the kit has several (one of its `roles`); default the kit's `claim`. */
+  claim?: string;
   targetMs: number;
   specTargetMs: number;
 }

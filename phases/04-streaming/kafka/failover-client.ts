@@ -26,8 +26,8 @@ export interface KafkaTarget {
  * that cannot reach min.insync.replicas answers REQUEST_TIMED_OUT before the client gives up.
  */
 export const KAFKA_CLIENT_TIMING = {
-  connectTimeoutMs: 1_000,
-  requestTimeoutMs: 2_500,
+  connectTimeoutMs: 2_000,
+  requestTimeoutMs: 3_000,
   produceTimeoutMs: 2_000,
   /** Metadata is asked for again this often, and at once after any failed operation. */
   metadataMaxAgeMs: 1_000,
@@ -176,8 +176,12 @@ export async function readSeqs(read: PageReader, run: string, clock: Clock, boun
   throw new Error(`could not read the test topic to its end within ${bounds.timeoutMs / 1000} s${lastError ? `: ${errorText(lastError)}` : ''}`);
 }
 
-/** Producers the client may have at once: 20 operations a second, each given up after at most ~3 s on a dead broker. */
-export const MAX_PRODUCERS = 64;
+/**
+ * Producers the client may have at once. Healthy, an acknowledgement takes milliseconds and one
+ * or two serve 20 operations a second; in an outage the operations past these few are refused
+ * at once (failed: never sent) instead of piling up behind a dead broker.
+ */
+export const MAX_PRODUCERS = 32;
 
 /**
  * Produces one record per operation, `<run>/<seq>`, to partition 0 of the run's test topic,
@@ -190,6 +194,8 @@ export const MAX_PRODUCERS = 64;
 export class KafkaProduceClient implements OpClient {
   private readonly idle: RecordSender[] = [];
   private readonly all = new Set<RecordSender>();
+  /** Producers being made: counted against the cap before they exist. */
+  private opening = 0;
 
   constructor(
     readonly name: string,
@@ -211,7 +217,7 @@ export class KafkaProduceClient implements OpClient {
   }
 
   async attempt(seq: number): Promise<void> {
-    const sender = this.idle.pop() ?? (this.all.size < (this.options.maxProducers ?? MAX_PRODUCERS) ? await this.newSender() : undefined);
+    const sender = this.idle.pop() ?? (this.all.size + this.opening < (this.options.maxProducers ?? MAX_PRODUCERS) ? await this.newSender() : undefined);
     if (!sender) throw new OpFailure(`not sent: all ${this.all.size} producers are waiting for an answer`, 'failed');
     const { topic, run, clock } = this.options;
     const bound = this.options.operationTimeoutMs ?? KAFKA_CLIENT_TIMING.operationTimeoutMs;
@@ -254,9 +260,14 @@ export class KafkaProduceClient implements OpClient {
   }
 
   private async newSender(): Promise<RecordSender> {
-    const sender = await this.options.connect();
-    this.all.add(sender);
-    return sender;
+    this.opening++;
+    try {
+      const sender = await this.options.connect();
+      this.all.add(sender);
+      return sender;
+    } finally {
+      this.opening--;
+    }
   }
 
   /** Back to the idle producers, unless the client was closed meanwhile. */
@@ -314,6 +325,51 @@ export async function partitionLeaderSeenBy(connection: Connection, topic: strin
   const { metadataV12 } = await kafka();
   const answer = await metadataV12.api.async(connection, [topic], false, false);
   return answer.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === 0)?.leaderId ?? -1;
+}
+
+/** A link unused this long is closed: nothing the probe opened outlives the test by more. */
+const LINK_IDLE_MS = 2_000;
+
+/**
+ * One connection per broker for the probe, kept between samples (a TLS handshake with a client
+ * certificate every 200 ms would cost a busy broker more than the question), dropped after any
+ * error or a call past its bound (the broker may be gone), and closed once idle.
+ */
+export class BrokerLinks {
+  private readonly links = new Map<string, { connection: Promise<Connection>; idle?: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly target: KafkaTarget,
+    private readonly clientId: string,
+  ) {}
+
+  async call<T>(endpoint: { host: string; port: number }, timeoutMs: number, work: (connection: Connection) => Promise<T>): Promise<T> {
+    const key = `${endpoint.host}:${endpoint.port}`;
+    let link = this.links.get(key);
+    if (!link) this.links.set(key, (link = { connection: brokerConnection(this.target, endpoint, this.clientId) }));
+    clearTimeout(link.idle);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${key}: no answer within ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      const answer = await Promise.race([link.connection.then(work), late]);
+      link.idle = setTimeout(() => this.drop(key), LINK_IDLE_MS);
+      link.idle.unref();
+      return answer;
+    } catch (error) {
+      this.drop(key);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private drop(key: string): void {
+    const link = this.links.get(key);
+    if (!link) return;
+    this.links.delete(key);
+    clearTimeout(link.idle);
+    link.connection.then((connection) => connection.close()).catch(() => undefined);
+  }
 }
 
 /** Pages of partition 0 of `topic`, fetched from its current leader (found again after any error). */

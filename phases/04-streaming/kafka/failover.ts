@@ -3,7 +3,7 @@ import { portOf, type Topology } from '../../../src/config/topology.js';
 import { httpCall } from '../../../src/failover/http.js';
 import { CONNECT_TIMEOUT_MS, PROBE_TIMEOUT_MS, type FailoverDecl } from '../../../src/failover/kit.js';
 import { KAFKA_DURABILITY, KAFKA_UNIT, kafkaBootstrap, kafkaNodeId } from './config.js';
-import { brokerConnection, kafkaPageReader, kafkaRecordSender, KafkaProduceClient, partitionLeaderSeenBy, withAdmin, type KafkaTarget } from './failover-client.js';
+import { BrokerLinks, kafkaPageReader, kafkaRecordSender, KafkaProduceClient, partitionLeaderSeenBy, withAdmin, type KafkaTarget } from './failover-client.js';
 import { gauges } from './metrics.js';
 
 /** The node whose controller is the active one (the KRaft quorum's leader, serving the metadata log). */
@@ -33,13 +33,25 @@ export function isActiveController(metrics: ReadonlyMap<string, number>, host: s
 }
 
 /**
- * Why the cluster is not in shape for a fault, or undefined: the test partition has a leader and
- * all its replicas in sync, every broker is registered, exactly one controller is active, and no
+ * Why the cluster is not in shape for a fault, or undefined: the test partition has a leader that
+ * knows it and all its replicas in sync, every broker is registered, exactly one controller is active, and no
  * partition anywhere is under-replicated (a member restored after the last scenario has caught up).
  */
-export function kafkaReadiness(view: { topic: string; leader: number; replicas: number; isr: number; brokers: number; expectedBrokers: number; activeControllers: number; underReplicated: number }): string | undefined {
+export function kafkaReadiness(view: {
+  topic: string;
+  leader: number;
+  replicas: number;
+  isr: number;
+  /** Brokers that say they lead the test partition themselves. */
+  leaders: number;
+  brokers: number;
+  expectedBrokers: number;
+  activeControllers: number;
+  underReplicated: number;
+}): string | undefined {
   if (view.brokers < view.expectedBrokers) return `${view.brokers} of ${view.expectedBrokers} brokers registered`;
   if (view.leader < 0) return `${view.topic} partition 0 has no leader`;
+  if (view.leaders !== 1) return `${view.leaders} brokers say they lead ${view.topic} partition 0 (expected 1)`;
   if (view.isr < view.replicas) return `${view.topic} partition 0 has ${view.isr} of ${view.replicas} replicas in sync`;
   if (view.activeControllers !== 1) return `${view.activeControllers} active controllers (expected 1)`;
   if (view.underReplicated > 0) return `${view.underReplicated} partitions under-replicated: a broker has not caught up yet`;
@@ -102,14 +114,9 @@ export const kafkaFailover: FailoverDecl = {
     const topics = new TestTopics(target, clock, members.length);
     const clientEndpoint = (host: string) => ({ host: topology.appAddress(host), port: portOf(topology.on('kafka', host), 'client') });
 
-    const leadsTestPartition = async (host: string, topic: string): Promise<boolean> => {
-      const connection = await brokerConnection(target, clientEndpoint(host), 'failover-test-probe');
-      try {
-        return (await partitionLeaderSeenBy(connection, topic)) === kafkaNodeId(topology, host);
-      } finally {
-        void connection.close().catch(() => undefined);
-      }
-    };
+    const links = new BrokerLinks(target, 'failover-test-probe');
+    const leadsTestPartition = async (host: string, topic: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> =>
+      (await links.call(clientEndpoint(host), timeoutMs, (connection) => partitionLeaderSeenBy(connection, topic))) === kafkaNodeId(topology, host);
 
     return {
       service: 'kafka',
@@ -128,6 +135,8 @@ export const kafkaFailover: FailoverDecl = {
         const metadata = await withAdmin(target, 'failover-test-admin', (admin) => admin.metadata({ topics: [topic], forceUpdate: true }));
         const partition = metadata.topics.get(topic)?.partitions[0];
         const nodes = await Promise.all(members.map((member) => nodeGauges(topology, member.host, CONNECT_TIMEOUT_MS)));
+        // Every broker answers for the test partition (and the probe's links are open before the first sample).
+        const leaders = await Promise.all(members.map((member) => leadsTestPartition(member.host, topic, CONNECT_TIMEOUT_MS)));
         return kafkaReadiness({
           topic,
           leader: partition?.leader ?? -1,
@@ -135,6 +144,7 @@ export const kafkaFailover: FailoverDecl = {
           isr: partition?.isr.length ?? 0,
           brokers: metadata.brokers.size,
           expectedBrokers: members.length,
+          leaders: leaders.filter(Boolean).length,
           activeControllers: nodes.filter((node, i) => isActiveController(node, members[i]!.host)).length,
           underReplicated: nodes.reduce((sum, node) => sum + (node.get(UNDER_REPLICATED_GAUGE) ?? 0), 0),
         });
