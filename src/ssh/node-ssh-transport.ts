@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Readable, type Duplex } from 'node:stream';
-import { NodeSSH, type Config } from 'node-ssh';
+import type { Config, NodeSSH } from 'node-ssh';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { SshSettings } from '../inventory/model.js';
@@ -61,6 +61,13 @@ function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: N
   return config;
 }
 
+/**
+ * node-ssh (and ssh2 under it) loads on the first connection, not with this module: `status`
+ * dials every host first and parses the SSH library while the TCP answers come back.
+ */
+let sshLibrary: Promise<typeof import('node-ssh')> | undefined;
+const loadSshLibrary = () => (sshLibrary ??= import('node-ssh'));
+
 /** Opens one SSH connection with host-key checking, retries with backoff on transient errors. */
 export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: string | undefined, options: SshConnectOptions): Promise<NodeSSH> {
   const env = options.env ?? process.env;
@@ -69,6 +76,7 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
   const attempts = options.attempts ?? 4;
   const timeoutMs = options.connectTimeoutMs ?? (ssh.connectTimeoutSeconds ?? 10) * 1000;
   const auth = authConfig(ssh, privateKeyPath, env, target);
+  const { NodeSSH } = await loadSshLibrary();
   for (let attempt = 1; ; attempt++) {
     const verifier = new HostKeyVerifier(target, knownHostsPathOf(ssh), options.acceptNewHostKeys);
     const client = new NodeSSH();

@@ -22,6 +22,8 @@ export interface HostProbeOptions {
   deadlineMs: number;
   /** Each check runs under `timeout` this long; one that ran out of time runs again under twice this. */
   probeTimeoutSeconds: number;
+  /** When the host's connection began (default: now); its deadline counts from then. */
+  startedAt?: number;
   now: () => number;
 }
 
@@ -44,7 +46,7 @@ interface Answer {
  * it gave positive evidence (failure.ts).
  */
 export async function probeHost(inventory: Inventory, host: HostSpec, placed: readonly PlacedService[], pool: StatusPool, options: HostProbeOptions): Promise<HostProbeResult> {
-  const started = options.now();
+  const started = options.startedAt ?? options.now();
   const deadline = started + options.deadlineMs;
   const probeOf = (instance: PlacedService) => options.health(instance.service.id);
   const units = [...new Set(placed.map((instance) => unitOf(instance.service.id, probeOf(instance))))];

@@ -138,6 +138,17 @@ describe('collectStatus', () => {
     expect(status.exitCode).toBe(3);
   });
 
+  it('counts the deadline and the duration from when connecting began, for a caller that connected ahead', async () => {
+    const called = Date.now();
+    const startedAt = called - 350;
+    const status = await collect(cluster(HEALTHY, { vm3: 'hung' }), { deadlineMs: 400, startedAt });
+    // 350 ms of the 400 were spent before the call: vm3 is given up on 50 ms into it, not 400.
+    expect(Date.now() - called).toBeLessThan(350);
+    expect(status.durationMs).toBeGreaterThanOrEqual(400);
+    expect(status.hosts.find((host) => host.name === 'vm3')).toMatchObject({ reach: 'unknown', error: 'vm3: no answer within 400 ms' });
+    expect(status.checkedAt).toBe(new Date(startedAt).toISOString());
+  });
+
   it('sends one script per host, run as root', async () => {
     const pool = new FakeStatusPool(cluster(HEALTHY));
     await collectStatus(inventory, pool, { health: healthOf, deadlineMs: 200 });

@@ -7,11 +7,14 @@ import { labInventory } from '../config/lab-inventory.js';
 import { cluster, HEALTHY } from './cluster-states.js';
 import { FakeStatusPool } from './fake-cluster.js';
 
+/** No host here waits for the deadline (vm5's silence is told by the 50 ms of reach looks): the margin only keeps a loaded machine from making it unknown. */
+const DEADLINE_MS = 2_000;
+
 const plainIo = (verbose = false) => new CliIo({ verbose }, { isTTY: false } as typeof process.stdout, process.stderr);
 
 describe('status text', () => {
   it('prints a row per installed service, one line per group and VIP, and the verdict', async () => {
-    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'off' })), { health: healthOf, deadlineMs: 100 });
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster({ ...HEALTHY, etcdDown: ['vm3'] }, { vm5: 'off' })), { health: healthOf, deadlineMs: DEADLINE_MS });
     const lines = statusText(plainIo(), status).split('\n');
     expect(lines[0]).toBe('HOST  SERVICE      SYSTEMD   PORTS           HEALTH  DETAIL');
     expect(lines).toContain('vm1   etcd         active    2379 2380       ok      follower · term 3 · version 3.4.23');
@@ -25,7 +28,7 @@ describe('status text', () => {
   });
 
   it('lists the services not installed yet per host only with -v', async () => {
-    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster(HEALTHY)), { health: healthOf, deadlineMs: 100 });
+    const status = await collectStatus(labInventory(), new FakeStatusPool(cluster(HEALTHY)), { health: healthOf, deadlineMs: DEADLINE_MS });
     expect(statusText(plainIo(), status)).toMatch(/^\d+ placed services not installed yet \(-v lists them\)$/m);
     expect(statusText(plainIo(true), status)).toContain('vm5: not installed: kafka-connect, spark-worker');
   });

@@ -1,11 +1,9 @@
 import { Option } from 'commander';
-import { readState } from '../../engine/state.js';
-import { loadValidInventory } from '../../inventory/validate.js';
-import { sshConnectionPool } from '../../ssh/pool.js';
-import { collectStatus, DEFAULT_DEADLINE_MS, statusSshOptions, withLastAnswers, type ClusterStatus } from '../../status/index.js';
-import { healthOf } from '../../../phases/registry.js';
+import { loadValidInventoryCached } from '../../inventory/load-cached.js';
+import { DEFAULT_DEADLINE_MS, statusSshOptions } from '../../status/connect.js';
+import type { ClusterStatus } from '../../status/types.js';
+import { withLastAnswers } from '../../status/watch.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor, type CommandModule } from '../command.js';
-import { statusText } from '../render/status.js';
 import { numberFlag } from '../flags.js';
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
@@ -34,16 +32,32 @@ export const statusCommand: CommandModule = {
     const file = String(options.inventory ?? DEFAULT_INVENTORY);
     const deadlineMs = positiveSeconds('--timeout', options.timeout, DEFAULT_DEADLINE_MS / 1000) * 1000;
     const watchSeconds = options.watch === undefined ? undefined : positiveSeconds('--watch', options.watch, 2);
-    const { inventory } = await loadValidInventory(file);
     const stateDir = stateDirFor(file);
+    // The inventory as last validated, while the file is unchanged: no YAML, schema or rules here.
+    const inventory = await loadValidInventoryCached(file, stateDir);
+    const { sshConnectionPool } = await import('../../ssh/pool.js');
     // A powered-off host is told by its TCP silence within 2 s; one that is only slow gets the deadline.
     const pool = sshConnectionPool(inventory, { acceptNewHostKeys: options.acceptNewHostKeys === true, ...statusSshOptions(deadlineMs) });
-    const show = (status: ClusterStatus, refresh: boolean) => {
-      if (io.json) io.out(refresh ? JSON.stringify(status) : JSON.stringify(status, null, 2));
-      else io.out(`${refresh && io.isTty ? CLEAR_SCREEN : ''}${statusText(io, status)}`);
-    };
+    // Every host's connection starts now, so the handshakes run while the probes and the status core load.
+    let connectingSince: number | undefined = Date.now();
+    for (const host of inventory.hosts) void pool.get(host.name);
     try {
-      const collect = () => collectStatus(inventory, pool, { health: healthOf, state: readState(stateDir), deadlineMs });
+      const [{ collectStatus }, { healthOf }, { statusText }, { readState }] = await Promise.all([
+        import('../../status/index.js'),
+        import('../../../phases/registry.js'),
+        import('../render/status.js'),
+        import('../../engine/state.js'),
+      ]);
+      const show = (status: ClusterStatus, refresh: boolean) => {
+        if (io.json) io.out(refresh ? JSON.stringify(status) : JSON.stringify(status, null, 2));
+        else io.out(`${refresh && io.isTty ? CLEAR_SCREEN : ''}${statusText(io, status)}`);
+      };
+      const collect = () => {
+        // Only the first round connected ahead; a --watch refresh starts its own clock.
+        const startedAt = connectingSince;
+        connectingSince = undefined;
+        return collectStatus(inventory, pool, { health: healthOf, state: readState(stateDir), deadlineMs, ...(startedAt === undefined ? {} : { startedAt }) });
+      };
       if (watchSeconds === undefined) {
         const status = await collect();
         show(status, false);
