@@ -7,6 +7,7 @@ import { postgresqlModule } from './03-data/postgresql/index.js';
 import { vipManagerModule } from './03-data/vip-manager/index.js';
 import { kafkaModule } from './04-streaming/kafka/index.js';
 import { kafkaConnectModule } from './04-streaming/kafka-connect/index.js';
+import { schemaRegistryModule } from './04-streaming/schema-registry/index.js';
 import type { ServiceModule } from './shared/module.js';
 
 /**
@@ -15,7 +16,7 @@ import type { ServiceModule } from './shared/module.js';
  * names) and ES modules that import each other must not use each other while loading.
  */
 export function serviceModules(): readonly ServiceModule[] {
-  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule, kafkaModule, kafkaConnectModule];
+  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule, kafkaModule, kafkaConnectModule, schemaRegistryModule];
 }
 
 /** A service's health probe as its module declares it: what status shows, gates wait for and failover-test watches. */

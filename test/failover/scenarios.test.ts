@@ -15,7 +15,7 @@ describe('scenario selection', () => {
   it('runs every installed service with every fault this cluster allows, skipping the rest with a reason', () => {
     const { scenarios, skipped } = selectScenarios(SCENARIOS, parseSelection('all', undefined, SERVICES), new Set(['postgresql', 'etcd']), noPower, false);
     expect(scenarios.map((s) => `${s.service}/${s.fault}`)).toEqual(['etcd/kill', 'etcd/stop', 'postgresql/stop', 'postgresql/kill']);
-    expect(skipped).toEqual(['haproxy: not installed on this cluster', 'host-down: needs power control']);
+    expect(skipped).toEqual(['haproxy: not installed on this cluster', 'schema-registry: not installed on this cluster', 'host-down: needs power control']);
   });
 
   it('refuses a fault asked for by name that cannot run, and unknown names', () => {
