@@ -5,7 +5,7 @@
  *  3. phases 2-3, the start-up figures (bench/startup.ts) with `status` on the converged lab,
  *     `status` with the machine idle and busy (bench/status-load.ts), then the measured
  *     failover times for each service and fault kind.
- * `npm run bench -- --only startup|status [--runs N]` measures start-up or status alone,
+ * `npm run bench -- --only startup|status|bundle [--runs N]` measures start-up, status or the lab bundle build alone,
  * against the lab as it is (read-only). Prints the figures; asserts nothing (speed is measured here, not in tests).
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -15,13 +15,14 @@ import { parseArgs } from 'node:util';
 import { isDatalypticaError } from '../src/core/errors.js';
 import { loadValidInventory } from '../src/inventory/validate.js';
 import { ensureAnsible, runPlaybook, writeAnsibleProject } from './ansible.js';
+import { benchBundle } from './bundle.js';
 import { datalyptica, installPhase, timed } from './cli.js';
 import { benchFailover } from './failover.js';
 import { benchStartup } from './startup.js';
 import { benchStatusLoad } from './status-load.js';
 
 const LAB_INVENTORY = 'lab/inventory.yaml';
-const PARTS = ['startup', 'status'];
+const PARTS = ['startup', 'status', 'bundle'];
 
 async function freshLab(): Promise<void> {
   await datalyptica(['lab', 'down']);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   if (values.only !== undefined) {
     if (!PARTS.includes(values.only)) throw new Error(`bench: --only ${values.only}: expected one of ${PARTS.join(', ')}`);
     if (values.only === 'startup') benchStartup({ runs, statusInventory: LAB_INVENTORY, print });
+    else if (values.only === 'bundle') await benchBundle(LAB_INVENTORY, print);
     else await benchStatusLoad(LAB_INVENTORY, print, runs);
     return;
   }
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
   await freshLab();
   const core = await timed(() => datalyptica(['install', '-i', LAB_INVENTORY, '--phase', '1-3', '--yes']));
   console.log(`phases 1-3 from fresh hosts: ${core.seconds.toFixed(1)} s\n`);
+  await benchBundle(LAB_INVENTORY, print);
+  console.log('');
   benchStartup({ runs, statusInventory: LAB_INVENTORY, print });
   console.log('');
   await benchStatusLoad(LAB_INVENTORY, print);

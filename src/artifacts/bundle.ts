@@ -4,6 +4,7 @@ import type { ArtifactRelease } from '../catalog/artifacts.js';
 import { DatalypticaError, isDatalypticaError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
 import type { ArtifactSources } from '../inventory/model.js';
+import { lockBundleDir } from './bundle-lock.js';
 import { BUNDLE_MANIFEST, readBundleManifest, type BundleEntry, type BundleManifest } from './bundle-manifest.js';
 import { hashFile, parseChecksumFile, verifyFile, type ExpectedSum } from './checksum.js';
 import { downloadFile, fetchText } from './download.js';
@@ -50,12 +51,21 @@ export interface BundleResult {
  */
 export async function buildBundle(options: BuildBundleOptions): Promise<BundleResult> {
   const started = Date.now();
-  const now = options.now ?? (() => new Date());
-  const emit = options.onEvent ?? (() => undefined);
   const source: BundleManifest['source'] = options.fromRegistries ? 'registries' : 'official';
   await mkdir(options.dir, { recursive: true }).catch((error: Error) => {
     throw new DatalypticaError('E_FS_WRITE', `cannot create ${options.dir}: ${error.message}`, { hint: 'choose a writable --out directory' });
   });
+  const unlock = await lockBundleDir(options.dir);
+  try {
+    return await fillBundle(options, source, started);
+  } finally {
+    await unlock();
+  }
+}
+
+async function fillBundle(options: BuildBundleOptions, source: BundleManifest['source'], started: number): Promise<BundleResult> {
+  const now = options.now ?? (() => new Date());
+  const emit = options.onEvent ?? (() => undefined);
   const manifest = await existingManifest(options.dir, source);
   const result: BundleResult = { dir: options.dir, source, present: [], downloaded: [], built: [], downloadedBytes: 0, mavenDownloads: 0, seconds: 0 };
   emit({ type: 'bundle-start', dir: options.dir, source, releases: options.releases.map(ref) });

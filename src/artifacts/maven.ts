@@ -24,7 +24,8 @@ export interface MavenBuildResult {
  * `<top>/libs/*.jar` (a `maven` recipe, <top> being the release file's name less `.tgz`).
  */
 export async function buildFromMaven(release: ArtifactRelease, recipe: RegistryRecipe, cacheDir: string, dest: string, onLine?: (line: string) => void): Promise<MavenBuildResult> {
-  const work = join(cacheDir, 'work', `${release.component}-${release.version}`);
+  // Per process: two bundle runs into different directories may share the cache.
+  const work = join(cacheDir, 'work', `${release.component}-${release.version}-${process.pid}`);
   const libs = join(work, 'libs');
   await rm(work, { recursive: true, force: true });
   await mkdir(libs, { recursive: true });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +100,16 @@ describe('buildBundle', () => {
 
   it('refuses, from the registries, a release that has no recipe', async () => {
     await expect(buildBundle({ dir: freshDir(), releases: releases(), fromRegistries: true })).rejects.toMatchObject({ code: 'E_ARTIFACT_NO_RECIPE', hint: expect.stringContaining('artifacts.overrides.app.url') });
+  });
+
+  it('refuses a directory another live run holds, and takes over the lock of a dead one', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, '.bundle.lock'), `${process.pid}\n`);
+    await expect(buildBundle({ dir, releases: [], fromRegistries: false })).rejects.toMatchObject({ code: 'E_BUNDLE_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+    const gone = spawnSync('true').pid!;
+    writeFileSync(join(dir, '.bundle.lock'), `${gone}\n`);
+    await buildBundle({ dir, releases: [], fromRegistries: false });
+    expect(readdirSync(dir)).toEqual(['bundle.json']);
   });
 
   it('writes an empty bundle.json when nothing is needed', async () => {
