@@ -1,5 +1,8 @@
+import type { BaseOptions } from '@platformatic/kafka';
 import './node20.js';
-import { Admin, Consumer, Producer, stringDeserializers, stringSerializers, type BaseOptions } from '@platformatic/kafka';
+
+/** Loaded on first use: `status` imports this module through the registry and never talks to Kafka. */
+const kafka = () => import('@platformatic/kafka');
 
 /** A client's TLS identity: a certificate from the cluster CA (the brokers require one) and the CA to verify them. */
 export interface KafkaClientTls {
@@ -34,6 +37,7 @@ export function kafkaClientOptions(clientId: string, target: KafkaClientTarget):
 
 /** Creates the topic (replicated as the cluster's defaults say) unless it exists. */
 export async function ensureTopic(target: KafkaClientTarget, topic: string, partitions = 1): Promise<void> {
+  const { Admin } = await kafka();
   const admin = new Admin(kafkaClientOptions('datalyptica-admin', target));
   try {
     const existing = await admin.listTopics();
@@ -53,6 +57,7 @@ export interface RoundTrip {
 
 /** Produces `value` with acks=all (idempotent), then reads its partition back from that offset. */
 export async function produceAndReadBack(target: KafkaClientTarget, topic: string, value: string, readTimeoutMs: number): Promise<RoundTrip> {
+  const { Producer, stringSerializers } = await kafka();
   const producer = new Producer({ ...kafkaClientOptions('datalyptica-gate', target), serializers: stringSerializers, acks: -1, idempotent: true });
   let written;
   try {
@@ -71,6 +76,7 @@ export async function produceAndReadBack(target: KafkaClientTarget, topic: strin
  * assignment): a read-back costs one metadata and one fetch request.
  */
 export async function readAt(target: KafkaClientTarget, topic: string, partition: number, offset: bigint, timeoutMs: number): Promise<string | undefined> {
+  const { Consumer, stringDeserializers } = await kafka();
   const consumer = new Consumer({ ...kafkaClientOptions('datalyptica-gate', target), groupId: 'datalyptica-gate', deserializers: stringDeserializers });
   const deadline = Date.now() + timeoutMs;
   try {

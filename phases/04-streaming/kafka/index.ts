@@ -1,4 +1,5 @@
 import type { ServiceModule } from '../../shared/module.js';
+import { kafkaFailover } from './failover.js';
 import { kafkaQuorumAndRoundTrip } from './gate.js';
 import { KAFKA_HEALTH } from './health.js';
 import { JMX_EXPORTER } from './jmx.js';
@@ -18,4 +19,5 @@ export const kafkaModule: ServiceModule = {
   settleMs: 120_000,
   checks: [kafkaQuorumAndRoundTrip],
   usesHostCertificate: true,
+  failover: kafkaFailover,
 };
