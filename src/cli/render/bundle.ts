@@ -88,7 +88,11 @@ export function summaryText(result: BundleResult): string {
   if (result.downloaded.length === 0 && result.built.length === 0) {
     return total === 0 ? `${result.dir}: nothing needed; bundle.json is there` : `${result.dir}: all ${total} present and verified; nothing downloaded or built (${result.seconds.toFixed(1)} s)`;
   }
-  const parts = [`${result.downloaded.length} downloaded (${mib(result.downloadedBytes)})`, `${result.built.length} built (${result.mavenDownloads} files from Maven Central)`, `${result.present.length} already present`];
+  const parts = [
+    ...(result.downloaded.length > 0 ? [`${result.downloaded.length} downloaded (${mib(result.downloadedBytes)})`] : []),
+    ...(result.built.length > 0 ? [`${result.built.length} built (${result.mavenDownloads} files from Maven Central)`] : []),
+    ...(result.present.length > 0 ? [`${result.present.length} already present`] : []),
+  ];
   return `${result.dir}: ${parts.join(', ')} in ${result.seconds.toFixed(1)} s`;
 }
 
