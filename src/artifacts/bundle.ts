@@ -154,7 +154,7 @@ async function fetchRelease(release: ArtifactRelease, options: BuildBundleOption
   }
   const plan = downloadSource(release, options.artifacts);
   const expected: ExpectedSum =
-    'expected' in plan.checksum ? plan.checksum.expected : { algorithm: plan.checksum.algorithm, hex: parseChecksumFile(await fetchText(plan.checksum.url, options.fetch), plan.checksum.algorithm, plan.checksum.url), from: plan.checksum.url };
+    'expected' in plan.checksum ? plan.checksum.expected : { algorithm: plan.checksum.algorithm, hex: parseChecksumFile(await fetchText(plan.checksum.url, unreachableHint(release), options.fetch), plan.checksum.algorithm, plan.checksum.url), from: plan.checksum.url };
   const part = `${dest}.part`;
   const resumeFrom = await stat(part).then((s) => s.size, () => 0);
   emit({ type: 'artifact-start', ...ref(release), action: 'download', from: plan.url, ...(resumeFrom > 0 ? { resumeFrom } : {}) });
@@ -165,6 +165,10 @@ async function fetchRelease(release: ArtifactRelease, options: BuildBundleOption
   result.downloadedBytes += downloaded.bytes - downloaded.resumedFrom;
   emit({ type: 'artifact-done', ...ref(release), action: 'download', sha256, bytes: downloaded.bytes, seconds: (Date.now() - started) / 1000, resumedFrom: downloaded.resumedFrom });
   return { ...ref(release), sha256, bytes: downloaded.bytes, origin: plan.url };
+}
+
+function unreachableHint(release: ArtifactRelease): string {
+  return `check that this machine reaches it; else set artifacts.mirror, or artifacts.overrides.${release.component} (url and sha256), or assemble the bundle with --from-registries`;
 }
 
 function inlineSum(release: ArtifactRelease): ExpectedSum | undefined {

@@ -105,7 +105,7 @@ export async function downloadFile(url: string, part: string, options: DownloadO
     return { bytes, resumedFrom };
   } catch (error) {
     if (error instanceof DatalypticaError) throw error;
-    const reason = stalled ? `no data for ${stallMs / 1000} s` : (error as Error).message;
+    const reason = stalled ? `no data for ${stallMs / 1000} s` : fetchFailure(error);
     throw new DatalypticaError('E_DOWNLOAD', `${url}: ${reason}; what arrived is kept in ${part}`, { hint: 'run bundle again: it resumes where this stopped', cause: error });
   } finally {
     clearTimeout(timer);
@@ -113,12 +113,19 @@ export async function downloadFile(url: string, part: string, options: DownloadO
 }
 
 /** A small text file (a published checksum), bounded in time. */
-export async function fetchText(url: string, fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): Promise<string> {
+export async function fetchText(url: string, hint: string, fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): Promise<string> {
   try {
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return await response.text();
   } catch (error) {
-    throw new DatalypticaError('E_DOWNLOAD', `${url}: ${(error as Error).message}`, { hint: 'check that this machine reaches it, or record the sum in artifacts.overrides.<component>' });
+    throw new DatalypticaError('E_DOWNLOAD', `${url}: ${fetchFailure(error)}`, { hint });
   }
+}
+
+/** fetch says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, a TLS error) is its cause. */
+function fetchFailure(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause ? `${message} (${cause.code ?? cause.message ?? String(cause)})` : message;
 }
