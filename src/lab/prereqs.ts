@@ -23,6 +23,8 @@ export const LAB_PREREQUISITES: Prerequisite[] = [
   { needs: 'ip', aptPackage: 'iproute2', why: 'bridge, veths and network namespaces' },
   { needs: 'ssh', aptPackage: 'openssh-client', why: 'reaches the hosts' },
   { needs: 'ssh-keygen', aptPackage: 'openssh-client', why: 'lab and host keys' },
+  // The lab's bundle is assembled from Maven Central (`datalyptica bundle --from-registries`).
+  { needs: 'mvn', aptPackage: 'maven', why: "builds the lab bundle's releases from Maven Central" },
 ];
 
 /** Where a prerequisite is looked up: PATH plus the sbin directories a non-login root shell may lack. */
