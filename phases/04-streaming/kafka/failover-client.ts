@@ -33,6 +33,8 @@ export const KAFKA_CLIENT_TIMING = {
   metadataMaxAgeMs: 1_000,
   /** An operation with no answer by then is unknown (it may still be written); the library's own bounds end it sooner. */
   operationTimeoutMs: 10_000,
+  /** How long an operation waits for a free producer (as a producer's send blocks on a full buffer) before it is failed, never sent. */
+  queueTimeoutMs: 1_000,
 } as const;
 
 /** Connection options of every client and raw connection of the test. */
@@ -61,21 +63,19 @@ export function seqOfRecord(run: string, value: Buffer | null | undefined): numb
 }
 
 /**
- * Broker answers that mean the request was refused before anything was appended (not the leader,
- * too few in-sync replicas to accept it, a sequence or producer id it rejects, no such
- * partition), and answers of the requests that precede a produce (metadata, producer id).
- * REQUEST_TIMED_OUT and NOT_ENOUGH_REPLICAS_AFTER_APPEND are not here: the leader appended.
+ * Broker answers that mean nothing was appended: too few in-sync replicas to accept the batch
+ * (checked before the append), a sequence or producer id the leader rejects, no authority; and
+ * answers of the requests that precede a produce (metadata, producer id). Not here: anything a
+ * leader can answer after it appended while it waited for the in-sync replicas (acks=all):
+ * REQUEST_TIMED_OUT, NOT_ENOUGH_REPLICAS_AFTER_APPEND, and NOT_LEADER_OR_FOLLOWER or
+ * UNKNOWN_TOPIC_OR_PARTITION when leadership moved during that wait: the new leader may have the record.
  */
 const REFUSED_BEFORE_APPEND = new Set([
-  'NOT_LEADER_OR_FOLLOWER',
-  'LEADER_NOT_AVAILABLE',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'FENCED_LEADER_EPOCH',
-  'UNKNOWN_LEADER_EPOCH',
   'NOT_ENOUGH_REPLICAS',
   'OUT_OF_ORDER_SEQUENCE_NUMBER',
   'UNKNOWN_PRODUCER_ID',
   'INVALID_PRODUCER_EPOCH',
+  'LEADER_NOT_AVAILABLE',
   'COORDINATOR_NOT_AVAILABLE',
   'NOT_COORDINATOR',
   'COORDINATOR_LOAD_IN_PROGRESS',
@@ -177,11 +177,12 @@ export async function readSeqs(read: PageReader, run: string, clock: Clock, boun
 }
 
 /**
- * Producers the client may have at once. Healthy, an acknowledgement takes milliseconds and one
- * or two serve 20 operations a second; in an outage the operations past these few are refused
- * at once (failed: never sent) instead of piling up behind a dead broker.
+ * Producers in the pool, each connected to every broker before the first operation, so a new
+ * leader is already a connection away. Enough for 20 operations a second at the ~0.3 s an
+ * acknowledgement takes on a busy lab; in an outage an operation that finds them all waiting
+ * waits up to queueTimeout for one, then is failed (never sent) instead of piling up behind a dead broker.
  */
-export const MAX_PRODUCERS = 32;
+export const PRODUCERS = 12;
 
 /**
  * Produces one record per operation, `<run>/<seq>`, to partition 0 of the run's test topic,
@@ -196,6 +197,8 @@ export class KafkaProduceClient implements OpClient {
   private readonly all = new Set<RecordSender>();
   /** Producers being made: counted against the cap before they exist. */
   private opening = 0;
+  /** Operations waiting for a producer, first come first served. */
+  private readonly waiting: Array<(sender: RecordSender) => void> = [];
 
   constructor(
     readonly name: string,
@@ -208,18 +211,19 @@ export class KafkaProduceClient implements OpClient {
       /** Deletes the run's topic. */
       drop(): Promise<void>;
       operationTimeoutMs?: number;
-      maxProducers?: number;
+      producers?: number;
     },
   ) {}
 
   async prepare(): Promise<void> {
-    this.release(await this.newSender());
+    const senders = await Promise.all(Array.from({ length: this.poolSize }, () => this.newSender()));
+    for (const sender of senders) this.release(sender);
   }
 
   async attempt(seq: number): Promise<void> {
-    const sender = this.idle.pop() ?? (this.all.size + this.opening < (this.options.maxProducers ?? MAX_PRODUCERS) ? await this.newSender() : undefined);
-    if (!sender) throw new OpFailure(`not sent: all ${this.all.size} producers are waiting for an answer`, 'failed');
     const { topic, run, clock } = this.options;
+    const sender = this.idle.pop() ?? (this.all.size + this.opening < this.poolSize ? await this.newSender() : await this.freeSender());
+    if (!sender) throw new OpFailure(`not sent: all ${this.all.size} producers were waiting for an answer for ${KAFKA_CLIENT_TIMING.queueTimeoutMs} ms`, 'failed');
     const bound = this.options.operationTimeoutMs ?? KAFKA_CLIENT_TIMING.operationTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const unanswered = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), bound)));
@@ -259,6 +263,10 @@ export class KafkaProduceClient implements OpClient {
     await Promise.all(senders.map((sender) => sender.close()));
   }
 
+  private get poolSize(): number {
+    return this.options.producers ?? PRODUCERS;
+  }
+
   private async newSender(): Promise<RecordSender> {
     this.opening++;
     try {
@@ -270,9 +278,27 @@ export class KafkaProduceClient implements OpClient {
     }
   }
 
-  /** Back to the idle producers, unless the client was closed meanwhile. */
+  /** The next producer released within queueTimeout, or undefined. */
+  private freeSender(): Promise<RecordSender | undefined> {
+    return new Promise((resolve) => {
+      const take = (sender: RecordSender) => {
+        clearTimeout(timer);
+        resolve(sender);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        resolve(undefined);
+      }, KAFKA_CLIENT_TIMING.queueTimeoutMs);
+      this.waiting.push(take);
+    });
+  }
+
+  /** To the operation waiting longest, or back to the idle producers; dropped once the client is closed. */
   private release(sender: RecordSender): void {
-    if (this.all.has(sender)) this.idle.push(sender);
+    if (!this.all.has(sender)) return;
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(sender);
+    else this.idle.push(sender);
   }
 }
 
@@ -288,6 +314,12 @@ export async function kafkaRecordSender(target: KafkaTarget, clientId: string): 
     retries: false,
     repeatOnStaleMetadata: false,
   });
+  try {
+    await producer.connectToBrokers(null);
+  } catch (error) {
+    await closeQuietly(() => producer.close(true));
+    throw error;
+  }
   return {
     send: async (record) => {
       await producer.send({ messages: [record] });
