@@ -23,9 +23,12 @@ function probePaths(target: ProbeTarget) {
   return registryPaths(programLayout(target.placed, { platform: { osFamily: 'debian' } }));
 }
 
+function restPort(target: ProbeTarget): number {
+  return target.placed.ports.find((p) => p.name === 'http')?.port ?? 8085;
+}
+
 function restUrl(target: ProbeTarget, path: string): string {
-  const port = target.placed.ports.find((p) => p.name === 'http')?.port ?? 8085;
-  return `https://${target.host.addresses.application}:${port}${path}`;
+  return `https://${target.host.addresses.application}:${restPort(target)}${path}`;
 }
 
 /**
@@ -48,7 +51,7 @@ const registryCheck: HealthCheck = {
     const curlCode = Number.parseInt(codeText, 10);
     const clusters = curlCode === 0 ? metadataClusters(answer) : undefined;
     if (!clusters) return failedReport('Schema Registry REST API', { code: output.code === 0 ? curlCode || 1 : output.code, stdout: answer });
-    const self = { address: target.host.addresses.application, port: Number(new URL(restUrl(target, '/')).port) };
+    const self = { address: target.host.addresses.application, port: restPort(target) };
     return electionReport(lines.join('\n').trim(), self, target.inventory, [`REST ok, Kafka cluster ${clusters['kafka-cluster'] ?? '?'}`]);
   },
 };

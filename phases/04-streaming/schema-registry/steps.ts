@@ -12,9 +12,9 @@ import { CLASSPATH_DIRS, MAIN_CLASS, registryPaths, SCHEMA_REGISTRY, schemaRegis
 import { SCHEMA_REGISTRY_HEALTH } from './health.js';
 
 /** The client certificate the registry presents to the brokers (its CN is its Kafka principal). */
-export const KAFKA_CLIENT_CERT = clientCertRequest(SCHEMA_REGISTRY);
+const KAFKA_CLIENT_CERT = clientCertRequest(SCHEMA_REGISTRY);
 
-export const runsRegistry = (host: HostSpec, ctx: PhaseContext) => ctx.topology.runs(SCHEMA_REGISTRY, host.name);
+const runsRegistry = (host: HostSpec, ctx: PhaseContext) => ctx.topology.runs(SCHEMA_REGISTRY, host.name);
 
 /** Where the registry lives on a host: the programService layout of the catalog's placement there. */
 export async function registryLayout(ctx: PhaseContext, host: string): Promise<ProgramLayout> {
@@ -27,7 +27,7 @@ export async function registryLayout(ctx: PhaseContext, host: string): Promise<P
  * path (quoted: systemd must pass the `*` to java, which expands it), the heap from the
  * placement, log4j from our file.
  */
-export function registrySpec(ctx: Pick<PhaseContext, 'template'>, layout: ProgramLayout, paths: RegistryPaths, config: Resource[]): ProgramServiceSpec {
+function registrySpec(ctx: Pick<PhaseContext, 'template'>, layout: ProgramLayout, paths: RegistryPaths, config: Resource[]): ProgramServiceSpec {
   const classpath = CLASSPATH_DIRS.map((dir) => posix.join(layout.installDir, dir, '*')).join(':');
   return {
     layout,
