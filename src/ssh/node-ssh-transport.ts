@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Readable, type Duplex } from 'node:stream';
-import type { Config, NodeSSH } from 'node-ssh';
+import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { SshSettings } from '../inventory/model.js';
@@ -9,6 +8,7 @@ import { isPermanent, mapConnectError, type Target } from './connect-errors.js';
 import { HostKeyVerifier } from './host-key-verifier.js';
 import { sudoAskedForPassword, sudoMissing, sudoPasswordRequired, sudoPasswordWrong, wrapSudo, type BecomeMode } from './sudo.js';
 import { killGroupScript, OutputTail, remoteTimeout, shortCommand, watched, type Expiry, type WatchedCommand } from './exec-watch.js';
+import { SshConnection, type SftpLike, type SshConnectConfig } from './ssh-connection.js';
 import type { ExecBounds, ExecOptions, ExecResult, Transport } from './transport.js';
 
 export interface SshConnectOptions {
@@ -47,8 +47,8 @@ export function knownHostsPathOf(ssh: SshSettings): string {
   return expandHome(ssh.knownHosts ?? '~/.ssh/known_hosts');
 }
 
-function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: NodeJS.ProcessEnv, target: Target): Partial<Config> {
-  const config: Partial<Config> = {};
+function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: NodeJS.ProcessEnv, target: Target): Pick<SshConnectConfig, 'privateKey' | 'agent' | 'password'> {
+  const config: Pick<SshConnectConfig, 'privateKey' | 'agent' | 'password'> = {};
   if (privateKeyPath) {
     try {
       config.privateKey = readFileSync(expandHome(privateKeyPath), 'utf8');
@@ -61,28 +61,19 @@ function authConfig(ssh: SshSettings, privateKeyPath: string | undefined, env: N
   return config;
 }
 
-/**
- * node-ssh (and ssh2 under it) loads on the first connection, not with this module: `status`
- * dials every host first and parses the SSH library while the TCP answers come back.
- */
-let sshLibrary: Promise<typeof import('node-ssh')> | undefined;
-const loadSshLibrary = () => (sshLibrary ??= import('node-ssh'));
-
 /** Opens one SSH connection with host-key checking, retries with backoff on transient errors. */
-export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: string | undefined, options: SshConnectOptions): Promise<NodeSSH> {
+export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: string | undefined, options: SshConnectOptions): Promise<SshConnection> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   // Four attempts (0.5 + 1 + 2 s of backoff) ride out an sshd that is restarting or briefly resetting.
   const attempts = options.attempts ?? 4;
   const timeoutMs = options.connectTimeoutMs ?? (ssh.connectTimeoutSeconds ?? 10) * 1000;
   const auth = authConfig(ssh, privateKeyPath, env, target);
-  const { NodeSSH } = await loadSshLibrary();
   for (let attempt = 1; ; attempt++) {
     const verifier = new HostKeyVerifier(target, knownHostsPathOf(ssh), options.acceptNewHostKeys);
-    const client = new NodeSSH();
     try {
       const sock = options.stream ? await options.stream(target) : undefined;
-      await client.connect({
+      return await SshConnection.open({
         host: target.address,
         port: target.port,
         username: target.user,
@@ -92,10 +83,8 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
         ...(verifier.algorithms ? { algorithms: { serverHostKey: verifier.algorithms } } : {}),
         ...(sock ? { sock } : {}),
         ...auth,
-      } as Config);
-      return client;
+      });
     } catch (error) {
-      client.dispose();
       const mapped = verifier.rejection ?? mapConnectError(error, target, timeoutMs);
       if (isPermanent(mapped) || attempt >= attempts) throw mapped;
       await clock.sleep(500 * 2 ** (attempt - 1));
@@ -103,7 +92,7 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
   }
 }
 
-/** A Transport over one node-ssh connection. */
+/** A Transport over one SSH connection (ssh2, in Node). */
 export class NodeSshTransport implements Transport {
   private become: BecomeMode | undefined;
   private sftp: Promise<SftpLike> | undefined;
@@ -111,7 +100,7 @@ export class NodeSshTransport implements Transport {
   constructor(
     readonly host: string,
     readonly user: string,
-    private readonly client: NodeSSH,
+    private readonly connection: SshConnection,
     private readonly ssh: SshSettings,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
@@ -159,9 +148,8 @@ export class NodeSshTransport implements Transport {
       armIdle();
     };
     armIdle();
-    const running = this.client.execCommand(command, {
-      noTrim: true,
-      stdin: typeof stdin === 'string' || stdin === undefined ? stdin : Readable.from([stdin]),
+    const running = this.connection.exec(command, {
+      ...(stdin === undefined ? {} : { stdin }),
       onChannel: (c) => (channel = c),
       onStdout: output,
       onStderr: (chunk) => {
@@ -220,7 +208,7 @@ export class NodeSshTransport implements Transport {
   }
 
   private sftpSession(): Promise<SftpLike> {
-    this.sftp ??= this.client.requestSFTP() as Promise<SftpLike>;
+    this.sftp ??= this.connection.sftp();
     return this.sftp;
   }
 
@@ -243,7 +231,7 @@ export class NodeSshTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    this.client.dispose();
+    this.connection.end();
   }
 }
 
@@ -254,10 +242,4 @@ interface RawRun {
   watch?: WatchedCommand;
   /** The command runs through sudo, so killing it must too. */
   sudo: boolean;
-}
-
-/** The part of ssh2's SFTPWrapper we use (ssh2 ships no types in this project). */
-interface SftpLike {
-  writeFile(path: string, data: Buffer, options: { mode: number }, callback: (error?: Error | null) => void): void;
-  fastPut(localPath: string, remotePath: string, options: { mode: number }, callback: (error?: Error | null) => void): void;
 }

@@ -1,10 +1,10 @@
 import { Socket } from 'node:net';
-import type { NodeSSH } from 'node-ssh';
 import type { Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { mapConnectError, silentError, type Target } from './connect-errors.js';
 import { NodeSshTransport, openSsh } from './node-ssh-transport.js';
+import type { SshConnection } from './ssh-connection.js';
 import type { Transport } from './transport.js';
 
 /** Opens the connection to one inventory host. */
@@ -68,8 +68,8 @@ export interface SshPoolOptions {
 /** A pool of SSH connections to the inventory's hosts (management addresses), through the bastion if any. */
 export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions): ConnectionPool {
   const ssh = inventory.ssh;
-  let bastion: Promise<NodeSSH> | undefined;
-  const openBastion = (forHost: string): Promise<NodeSSH> => {
+  let bastion: Promise<SshConnection> | undefined;
+  const openBastion = (forHost: string): Promise<SshConnection> => {
     const spec = ssh.bastion!;
     bastion ??= openSsh(
       { host: spec.host, address: spec.host, port: spec.port ?? 22, user: spec.user ?? ssh.user, bastionFor: forHost },
@@ -85,14 +85,14 @@ export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions)
     const address = host.addresses.management;
     if (ssh.bastion) {
       const tunnel = await openBastion(name);
-      return NodeSshTransport.connect({ host: name, address, ssh, ...options, stream: (target) => tunnel.forwardOut('127.0.0.1', 0, target.address, target.port) });
+      return NodeSshTransport.connect({ host: name, address, ssh, ...options, stream: (target) => tunnel.forwardOut(target.address, target.port) });
     }
     if (!options.reachLooksMs) return NodeSshTransport.connect({ host: name, address, ssh, ...options });
     const socket = await dial({ host: name, address, port: ssh.port ?? 22, user: ssh.user }, options.reachLooksMs);
     return NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
   };
   return new ConnectionPool(factory, async () => {
-    if (bastion) (await bastion.catch(() => undefined))?.dispose();
+    if (bastion) (await bastion.catch(() => undefined))?.end();
   });
 }
 
