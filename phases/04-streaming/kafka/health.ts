@@ -40,6 +40,8 @@ const kafkaCheck: HealthCheck = {
   parse(output) {
     const [settingsText = '', metricsText = ''] = output.stdout.split(SETTINGS_END);
     const metrics = gauges(metricsText);
+    // The agent serves JVM metrics from the JVM's first second, Kafka's only once the node has started.
+    if (metrics.size > 0 && !metrics.has('kafka_raft_current_leader')) return { health: 'down', facts: [], problems: ['starting: the JVM runs, Kafka has not joined the quorum yet'] };
     if (!metrics.has('kafka_raft_current_leader')) return failedReport('Kafka JMX exporter', { code: output.code === 0 ? 1 : output.code, stdout: metricsText || settingsText });
     const settings = Object.fromEntries(settingsText.split('\n').flatMap((line) => (line.includes('=') ? [[line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim()]] : [])));
     return kafkaReport(Number(settings['node.id']), (settings['controller.quorum.voters'] ?? '').split(',').filter(Boolean).length, metrics);
