@@ -27,7 +27,7 @@ export async function registryLayout(ctx: PhaseContext, host: string): Promise<P
  * path (quoted: systemd must pass the `*` to java, which expands it), the heap from the
  * placement, log4j from our file.
  */
-function registrySpec(ctx: Pick<PhaseContext, 'template'>, layout: ProgramLayout, paths: RegistryPaths, config: Resource[]): ProgramServiceSpec {
+function registrySpec(layout: ProgramLayout, paths: RegistryPaths, config: Resource[]): ProgramServiceSpec {
   const classpath = CLASSPATH_DIRS.map((dir) => posix.join(layout.installDir, dir, '*')).join(':');
   return {
     layout,
@@ -76,7 +76,7 @@ export const registryNode: Step = {
     const paths = registryPaths(layout);
     return [
       ...release(ctx.release(placed.service.component, placed.version)),
-      ...programService(ctx, registrySpec(ctx, layout, paths, await registryConfig(ctx, host.name, layout, paths))),
+      ...programService(ctx, registrySpec(layout, paths, await registryConfig(ctx, host.name, layout, paths))),
     ];
   },
 };
