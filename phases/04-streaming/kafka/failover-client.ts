@@ -29,8 +29,11 @@ export const KAFKA_CLIENT_TIMING = {
   connectTimeoutMs: 2_000,
   requestTimeoutMs: 3_000,
   produceTimeoutMs: 2_000,
-  /** Metadata is asked for again this often, and at once after any failed operation. */
-  metadataMaxAgeMs: 1_000,
+  /**
+   * Metadata is asked for again after any failed operation, and otherwise this seldom: each
+   * refresh asks the first bootstrap broker that answers, and a dead first one costs a connect timeout.
+   */
+  metadataMaxAgeMs: 5_000,
   /** An operation with no answer by then is unknown (it may still be written); the library's own bounds end it sooner. */
   operationTimeoutMs: 10_000,
   /** How long an operation waits for a free producer (as a producer's send blocks on a full buffer) before it is failed, never sent. */
@@ -197,6 +200,7 @@ export class KafkaProduceClient implements OpClient {
   private readonly all = new Set<RecordSender>();
   /** Producers being made: counted against the cap before they exist. */
   private opening = 0;
+  private made = 0;
   /** Operations waiting for a producer, first come first served. */
   private readonly waiting: Array<(sender: RecordSender) => void> = [];
 
@@ -206,7 +210,8 @@ export class KafkaProduceClient implements OpClient {
       topic: string;
       run: string;
       clock: Clock;
-      connect(): Promise<RecordSender>;
+      /** A new producer; `index` counts the producers made. */
+      connect(index: number): Promise<RecordSender>;
       read: PageReader;
       /** Deletes the run's topic. */
       drop(): Promise<void>;
@@ -270,7 +275,7 @@ export class KafkaProduceClient implements OpClient {
   private async newSender(): Promise<RecordSender> {
     this.opening++;
     try {
-      const sender = await this.options.connect();
+      const sender = await this.options.connect(this.made++);
       this.all.add(sender);
       return sender;
     } finally {
@@ -303,10 +308,12 @@ export class KafkaProduceClient implements OpClient {
 }
 
 /** The library's idempotent producer as a RecordSender: acks=all, no retries of its own, metadata refreshed after a failure. */
-export async function kafkaRecordSender(target: KafkaTarget, clientId: string): Promise<RecordSender> {
+export async function kafkaRecordSender(target: KafkaTarget, clientId: string, index: number): Promise<RecordSender> {
   const { Producer, ProduceAcks, stringSerializers } = await kafka();
   const producer: Producer<string, string, string, string> = new Producer({
     ...clientOptions(target, clientId),
+    // The producers start their bootstrap list at different brokers: a dead one slows a third of them, not all.
+    bootstrapBrokers: rotate(target.bootstrap, index),
     serializers: stringSerializers,
     idempotent: true,
     acks: ProduceAcks.ALL,
@@ -328,6 +335,11 @@ export async function kafkaRecordSender(target: KafkaTarget, clientId: string): 
     // force: a producer still waiting on a dead broker's answer closes all the same.
     close: () => closeQuietly(() => producer.close(true)),
   };
+}
+
+export function rotate<T>(list: readonly T[], by: number): T[] {
+  const offset = list.length === 0 ? 0 : by % list.length;
+  return [...list.slice(offset), ...list.slice(0, offset)];
 }
 
 /** close() waits for in-flight requests; one to a dead host is not waited for beyond the request timeout. */

@@ -157,7 +157,7 @@ export const kafkaFailover: FailoverDecl = {
             topic,
             run,
             clock,
-            connect: () => kafkaRecordSender(target, `failover-test-${run}`),
+            connect: (index) => kafkaRecordSender(target, `failover-test-${run}`, index),
             read: kafkaPageReader(target, topic),
             drop: () => topics.drop(topic),
           }),
