@@ -56,7 +56,8 @@ export async function buildFromMaven(release: ArtifactRelease, recipe: RegistryR
   return { downloads };
 }
 
-function throwawayPom(release: ArtifactRelease, coordinates: readonly string[]): string {
+/** The pom whose only purpose is to make Maven resolve the coordinates' runtime closure. */
+export function throwawayPom(release: ArtifactRelease, coordinates: readonly string[]): string {
   const dependencies = coordinates.map((coordinate) => {
     const [groupId, artifactId, version, type] = coordinate.split(':');
     if (!groupId || !artifactId || !version) throw new DatalypticaError('E_REGISTRY_RECIPE', `${release.component} ${release.version}: "${coordinate}" is not groupId:artifactId:version`, { hint: 'fix the recipe in src/catalog/artifacts.ts' });
