@@ -20,6 +20,9 @@ const blocker =
   needRoot() ??
   (existsSync(paths.inventory) && Object.keys(readState(stateDirFor(paths.inventory)).phases['3'] ?? {}).length > 0 ? undefined : 'phase 3 is not installed on the lab (did 20-install-core fail?)');
 
+/** Phase 4 installed: Kafka's rows follow PostgreSQL's. */
+const kafkaInstalled = existsSync(paths.inventory) && Object.keys(readState(stateDirFor(paths.inventory)).phases['4'] ?? {}).length > 0;
+
 describeLab('failover-test on the lab', blocker, () => {
   it(
     'meets every target with no acknowledged write lost and no split brain, and leaves the cluster healthy',
@@ -34,6 +37,7 @@ describeLab('failover-test on the lab', blocker, () => {
         'etcd/kill', 'etcd/stop', 'etcd/host-down',
         'haproxy/stop', 'haproxy/kill', 'haproxy/kill', 'haproxy/host-down',
         'postgresql/stop', 'postgresql/kill', 'postgresql/host-down',
+        ...(kafkaInstalled ? ['kafka/kill', 'kafka/stop', 'kafka/host-down'] : []),
       ]);
       expect(report.scenarios.filter((s) => s.fault === 'kill' && s.service === 'haproxy').map((s) => s.action.includes('keepalived')), summary).toEqual([false, true]);
       for (const scenario of report.scenarios) {

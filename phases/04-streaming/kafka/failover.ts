@@ -98,15 +98,24 @@ class TestTopics {
  * Kafka under faults: an idempotent acks=all producer writes to a fresh one-partition topic
  * (replication factor 3, min.insync.replicas 2). The kit reports two roles: the active
  * controller, which the kill hits, and the test partition's leader, which the stop and the
- * power-off hit; neither may ever have two holders. Timing: config.ts (KAFKA_TIMING): a dead
- * broker is fenced after 3 s without a heartbeat, a dead controller replaced in ~2-3 s.
+ * power-off hit; neither may ever have two holders.
+ *
+ * Targets with config.ts's KAFKA_TIMING, as measured on the lab (three JVMs on two shared CPUs):
+ * - stop: a controlled shutdown hands the partition to an in-sync follower at once (1-1.5 s),
+ *   then the producers find it (3.3-4.9 s);
+ * - kill of the active controller: a new one is elected after fetch.timeout (1.5 s) plus one or
+ *   two election rounds (2.6-4.8 s), and only it can fence the dead broker, 3 s (session timeout)
+ *   after it took over; until then acks=all writes wait for the dead in-sync follower (7.5-10.6 s);
+ * - power-off of the partition leader: fenced 3 s after its last heartbeat, then a new leader
+ *   (5.9-8.1 s); more when that host also ran the active controller.
+ * The spec asks < 15 s; under 5 s for the last two needs the settings README's failover section names.
  */
 export const kafkaFailover: FailoverDecl = {
   service: 'kafka',
   scenarios: [
-    { fault: 'kill', unit: KAFKA_UNIT, targetMs: 5_000, specTargetMs: 15_000 },
-    { fault: 'stop', unit: KAFKA_UNIT, claim: KAFKA_TEST_LEADER, targetMs: 5_000, specTargetMs: 15_000 },
-    { fault: 'host-down', unit: KAFKA_UNIT, claim: KAFKA_TEST_LEADER, targetMs: 5_000, specTargetMs: 15_000 },
+    { fault: 'kill', unit: KAFKA_UNIT, targetMs: 12_000, specTargetMs: 15_000 },
+    { fault: 'stop', unit: KAFKA_UNIT, claim: KAFKA_TEST_LEADER, targetMs: 6_000, specTargetMs: 15_000 },
+    { fault: 'host-down', unit: KAFKA_UNIT, claim: KAFKA_TEST_LEADER, targetMs: 12_000, specTargetMs: 15_000 },
   ],
   async kit({ topology, ca, clock, clientCertificate }) {
     const members = topology.members('kafka');
