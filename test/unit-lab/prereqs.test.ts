@@ -16,7 +16,7 @@ function probe(files: string[], root = true): PrereqProbe & { files: Set<string>
   };
 }
 
-const ALL = ['/usr/bin/systemd-nspawn', '/usr/sbin/debootstrap', '/usr/share/keyrings/debian-archive-keyring.gpg', '/usr/sbin/apt-cacher-ng', '/usr/sbin/ip', '/usr/bin/ssh', '/usr/bin/ssh-keygen'];
+const ALL = ['/usr/bin/systemd-nspawn', '/usr/sbin/debootstrap', '/usr/share/keyrings/debian-archive-keyring.gpg', '/usr/sbin/apt-cacher-ng', '/usr/sbin/ip', '/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/mvn'];
 
 function recordingRunner(onRun: (command: string, args: string[]) => void = () => undefined): Runner & { calls: string[] } {
   const calls: string[] = [];
