@@ -102,12 +102,12 @@ class TestTopics {
  *
  * Targets with config.ts's KAFKA_TIMING, as measured on the lab (three JVMs on two shared CPUs):
  * - stop: a controlled shutdown hands the partition to an in-sync follower at once (1-1.5 s),
- *   then the producers find it (3.3-4.9 s);
+ *   then the producers find it (1.6-4.9 s);
  * - kill of the active controller: a new one is elected after fetch.timeout (1.5 s) plus one or
  *   two election rounds (2.6-4.8 s), and only it can fence the dead broker, 3 s (session timeout)
- *   after it took over; until then acks=all writes wait for the dead in-sync follower (7.5-10.6 s);
+ *   after it took over; until then acks=all writes wait for the dead in-sync follower (5.7-10.6 s);
  * - power-off of the partition leader: fenced 3 s after its last heartbeat, then a new leader
- *   (5.9-8.1 s); more when that host also ran the active controller.
+ *   (4.6-8.1 s); more when that host also ran the active controller.
  * The spec asks < 15 s; under 5 s for the last two needs the settings README's failover section names.
  */
 export const kafkaFailover: FailoverDecl = {
