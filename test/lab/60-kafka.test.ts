@@ -3,6 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { kafkaBootstrap } from '../../phases/04-streaming/kafka/config.js';
 import { kafkaFailover } from '../../phases/04-streaming/kafka/failover.js';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
 import { Topology } from '../../src/config/topology.js';
@@ -20,6 +22,7 @@ import { labPaths } from '../../src/lab/paths.js';
 import { ClusterPki } from '../../src/pki/cluster-pki.js';
 import { SecretStore } from '../../src/secrets/store.js';
 import { sshConnectionPool } from '../../src/ssh/pool.js';
+import { AppProducer } from './kafka-app-producer.js';
 import { describeLab, needRoot } from './preconditions.js';
 
 /**
@@ -50,9 +53,10 @@ interface Run {
   stderr: string;
 }
 
-async function install(inventoryFile: string, phases: string): Promise<Run> {
+/** `selection`: `--phase 1-4`, or `--only 4` for an inventory copy (its earlier phases are recorded under the original). */
+async function install(inventoryFile: string, selection: string[]): Promise<Run> {
   const started = Date.now();
-  const run = await execa('node', [BIN, 'install', '-i', inventoryFile, '--phase', phases, '--yes', '--json'], { reject: false, stdin: 'ignore' });
+  const run = await execa('node', [BIN, 'install', '-i', inventoryFile, ...selection, '--yes', '--json'], { reject: false, stdin: 'ignore' });
   const events = String(run.stdout).split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Event);
   const summary = events.find((event) => event.type === 'summary') as unknown as RunSummary | undefined;
   if (!summary) throw new Error(`install printed no summary (exit ${run.exitCode}): ${String(run.stderr).slice(-2000)}`);
@@ -97,7 +101,7 @@ async function heapOf(address: string): Promise<string> {
 
 describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
   it('installs phases 1-4 from the bundle and every gate passes', async () => {
-    const run = await install(paths.inventory, '1-4');
+    const run = await install(paths.inventory, ['--phase', '1-4']);
     expect(run.exitCode, failures(run)).toBe(0);
     expect(run.summary.phases.map((phase) => [phase.id, phase.status, phase.gate?.ok])).toEqual([1, 2, 3, 4].map((id) => [id, 'ok', true]));
     const gate = run.summary.phases[3]!.gate!.evidence.join('\n');
@@ -109,7 +113,7 @@ describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
   });
 
   it('changes nothing, restarts nothing and pushes no artifact on a second run', async () => {
-    const run = await install(paths.inventory, '1-4');
+    const run = await install(paths.inventory, ['--phase', '1-4']);
     expect(run.exitCode, failures(run)).toBe(0);
     const changed = run.events.filter((event) => event.type === 'task' && event.status === 'changed').map((event) => `${event.host} ${event.task}`);
     expect(changed).toEqual([]);
@@ -138,34 +142,51 @@ describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
 
   it('a memory change restarts one broker at a time while an acks=all producer never fails', async () => {
     const changed = join(paths.dir, 'inventory-kafka-rolling.yaml');
-    const original = await readFile(paths.inventory, 'utf8');
-    await writeFile(changed, `${original}\nservices:\n  kafka:\n    memoryMiB: 640\n`);
+    // The lab's inventory may have a services: section already (a service disabled): merged into.
+    const document = parseDocument(await readFile(paths.inventory, 'utf8'));
+    document.setIn(['services', 'kafka', 'memoryMiB'], 640);
+    await writeFile(changed, String(document));
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
-    const kit = await kafkaFailover.kit(await kitContext(inventory, shell));
+    const context = await kitContext(inventory, shell);
+    const target = { bootstrap: kafkaBootstrap(context.topology), tls: { ca: context.ca, ...(await context.clientCertificate()) } };
+    const kit = await kafkaFailover.kit(context);
     try {
-      expect(await kit.ready?.()).toBeUndefined();
-      const [client] = kit.clients(`rolling${Date.now()}`);
-      const driver = new RateDriver(client!, { rateHz: 20, maxInFlight: 64 }, systemClock);
-      await client!.prepare?.();
+      // The kit makes the test topic (one partition, three replicas); a topic created moments ago may have no leader yet.
+      await expect.poll(async () => kit.ready!().catch((error: Error) => error.message), { timeout: 30_000, interval: 1_000 }).toBeUndefined();
+      const [testClient] = kit.clients(`rolling${Date.now()}`);
+      const topic = testClient!.name.split(' to ').pop()!;
+      const client = new AppProducer(target, topic, `rolling${Date.now()}`, systemClock);
+      const driver = new RateDriver(client, { rateHz: 10, maxInFlight: 256 }, systemClock);
+      await client.prepare();
       driver.start();
-      try {
+      const runs: Array<{ heap: string; run: Run; heaps: string[] }> = [];
+      const brokers = inventory.hosts.filter((candidate) => kit.hosts.includes(candidate.name));
+      // The producer stops (and its records are kept) whatever the installs did, so a failure shows both.
+      const installed = (async () => {
         for (const [file, heap] of [[changed, '-Xmx384m'], [paths.inventory, '-Xmx256m']] as const) {
-          const run = await install(file, '4');
-          expect(run.exitCode, failures(run)).toBe(0);
-          expect(rolloutOrder(run.events, 'restart kafka.service')).toEqual(kit.hosts.flatMap((host) => [`restart ${host}`, `ready ${host}`]));
-          for (const host of inventory.hosts.filter((candidate) => kit.hosts.includes(candidate.name))) expect(await heapOf(host.addresses.management)).toBe(heap);
-          console.log(`figures: rolling restart of 3 brokers (${heap}) ${((phase4Ms(run) ?? 0) / 1000).toFixed(1)} s`);
+          const run = await install(file, ['--only', '4']);
+          runs.push({ heap, run, heaps: await Promise.all(brokers.map((host) => heapOf(host.addresses.management))) });
+          if (runs.at(-1)!.run.exitCode !== 0) return;
         }
-      } finally {
-        const records = await driver.stop(15_000);
-        const outcomes = records.reduce<Record<string, number>>((counts, record) => ({ ...counts, [record.outcome]: (counts[record.outcome] ?? 0) + 1 }), {});
-        console.log(`figures: producer through the rollouts ${JSON.stringify(outcomes)}`);
-        expect(records.filter((record) => record.outcome !== 'acknowledged').map((record) => `${record.seq} ${record.outcome} ${record.error ?? ''}`)).toEqual([]);
-        expect(verifyWrites(records, await client!.readBack!()).lost).toEqual([]);
-        await client!.cleanup?.().catch(() => undefined);
-        await client!.close();
+      })().then(() => undefined, (error: unknown) => error);
+      const installError = await installed;
+      await systemClock.sleep(2_000);
+      const records = await driver.stop(15_000);
+      if (installError) throw installError;
+      for (const { heap, run, heaps } of runs) {
+        expect(run.exitCode, `${failures(run)}\n${run.stderr}`).toBe(0);
+        expect(rolloutOrder(run.events, 'restart kafka.service')).toEqual(kit.hosts.flatMap((host) => [`restart ${host}`, `ready ${host}`]));
+        expect(heaps).toEqual(brokers.map(() => heap));
+        console.log(`figures: rolling restart of 3 brokers (${heap}) ${((phase4Ms(run) ?? 0) / 1000).toFixed(1)} s`);
       }
+      const outcomes = records.reduce<Record<string, number>>((counts, record) => ({ ...counts, [record.outcome]: (counts[record.outcome] ?? 0) + 1 }), {});
+      console.log(`figures: producer through the rollouts ${JSON.stringify(outcomes)}`);
+      expect(records.filter((record) => record.outcome !== 'acknowledged').map((record) => `${record.seq} ${record.outcome} ${record.error ?? ''}`)).toEqual([]);
+      expect(verifyWrites(records, await client.readBack()).lost).toEqual([]);
+      await client.close();
+      await testClient!.cleanup?.().catch(() => undefined);
+      await testClient!.close();
     } finally {
       await shell.close();
       await rm(changed, { force: true });
