@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { etcdFailover } from '../../phases/02-coordination/etcd/failover.js';
 import { postgresFailover } from '../../phases/03-data/postgresql/failover.js';
 import { ETCD_PATHS } from '../../phases/02-coordination/etcd/config.js';
@@ -132,7 +133,10 @@ describeLab('rolling restart of PostgreSQL on the lab', phase2Blocker ?? (readSt
     // The same inventory with more memory for PostgreSQL (a setting it reads only at start), then back.
     const changed = join(paths.dir, 'inventory-rolling.yaml');
     const original = await readFile(paths.inventory, 'utf8');
-    await writeFile(changed, `${original}\nservices:\n  postgresql:\n    memoryMiB: 768\n`);
+    // Merged into the services: section the lab's inventory may already have (a service disabled).
+    const document = parseDocument(original);
+    document.setIn(['services', 'postgresql', 'memoryMiB'], 768);
+    await writeFile(changed, document.toString());
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
     const kit = await postgresFailover.kit(await kitContext(inventory, shell));
