@@ -89,7 +89,13 @@ export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions)
     }
     if (!options.reachLooksMs) return NodeSshTransport.connect({ host: name, address, ssh, ...options });
     const socket = await dial({ host: name, address, port: ssh.port ?? 22, user: ssh.user }, options.reachLooksMs);
-    return NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
+    try {
+      return await NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
+    } catch (error) {
+      // A connect that failed before ssh2 took the socket (an unreadable key) must not leave it open: it kept the process alive.
+      socket.destroy();
+      throw error;
+    }
   };
   return new ConnectionPool(factory, async () => {
     if (bastion) (await bastion.catch(() => undefined))?.end();
