@@ -58,7 +58,8 @@ describe('what status loads', { timeout: 60_000 }, () => {
     expect(first.packages).toContain('yaml');
     const again = await statusRun(inventory);
     expect(again.code).toBe(3);
-    for (const heavy of ['yaml', 'ajv', 'node-ssh', 'listr2', 'pg', 'execa', 'diff']) expect(again.packages).not.toContain(heavy);
+    // Modules' clients (a static import of the Kafka client once cost every status 4 s) load in their gates and failover rows only.
+    for (const heavy of ['yaml', 'ajv', 'node-ssh', 'listr2', 'pg', 'execa', 'diff', '@platformatic/kafka']) expect(again.packages).not.toContain(heavy);
     expect(again.files.filter((file) => file.startsWith('dist/src/inventory/'))).toEqual(['dist/src/inventory/load-cached.js']);
   });
 });
