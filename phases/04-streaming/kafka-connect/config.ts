@@ -17,6 +17,37 @@ export const CONNECT_TOPICS = { config: '_connect-configs', offset: '_connect-of
 /** The worker's own clients and each kind of client its connectors make get the same TLS settings. */
 const CLIENT_PREFIXES = ['', 'producer.', 'consumer.', 'admin.'] as const;
 
+/** The password of the REST listener's PKCS12 key and trust stores, from the secrets store. */
+export const CONNECT_SECRETS = { storePassword: 'kafka-connect.rest-store-password' } as const;
+
+/**
+ * The REST listener's TLS files. Connect's REST server (Jetty 9.4, SSLUtils) loads its key and
+ * trust material only through java.security.KeyStore, which knows no PEM type: the host
+ * certificate is turned into PKCS12 stores on the host, from a PEM file only root reads.
+ */
+export interface ConnectTlsPaths {
+  dir: string;
+  /** The host certificate's key and chain in one file (root only): the stores' source, curl's --cert. */
+  pem: string;
+  ca: string;
+  /** The stores' password (root only), which openssl and keytool read as a file, never from argv. */
+  password: string;
+  keystore: string;
+  truststore: string;
+}
+
+export function connectTlsPaths(configDir: string): ConnectTlsPaths {
+  const dir = posix.join(configDir, 'tls');
+  return {
+    dir,
+    pem: posix.join(dir, 'rest.pem'),
+    ca: posix.join(dir, 'ca.crt'),
+    password: posix.join(dir, 'store.password'),
+    keystore: posix.join(dir, 'rest-keystore.p12'),
+    truststore: posix.join(dir, 'rest-truststore.p12'),
+  };
+}
+
 export interface ConnectContext {
   version: string;
   host: string;
@@ -29,10 +60,11 @@ export interface ConnectContext {
   restPort: number;
   tls: { certificate: string; key: string; ca: string };
   clientPrefixes: readonly string[];
+  rest: { keystore: string; truststore: string; password: string };
 }
 
 /** connect-distributed.properties of one worker: the group is the cluster's, so every worker of it joins the same one. */
-export function connectContext(topology: Topology, placed: PlacedService, pem: PemMaterial): ConnectContext {
+export function connectContext(topology: Topology, placed: PlacedService, pem: PemMaterial, rest: { paths: ConnectTlsPaths; password: string }): ConnectContext {
   return {
     version: placed.version,
     host: placed.host,
@@ -45,12 +77,13 @@ export function connectContext(topology: Topology, placed: PlacedService, pem: P
     restPort: portOf(placed, 'rest'),
     tls: pemProperties(pem),
     clientPrefixes: CLIENT_PREFIXES,
+    rest: { keystore: rest.paths.keystore, truststore: rest.paths.truststore, password: rest.password },
   };
 }
 
 /** The REST API's base URL on a worker. */
 export function connectRestUrl(topology: Topology, host: string): string {
-  return `http://${topology.appAddress(host)}:${portOf(topology.on('kafka-connect', host), 'rest')}`;
+  return `https://${topology.appAddress(host)}:${portOf(topology.on('kafka-connect', host), 'rest')}`;
 }
 
 /** connect-file from the release's libs/, as the plugin directory's first plugin. */

@@ -18,7 +18,7 @@ const CONNECT_WAIT_MS = 90_000;
 const sinkFile = (ctx: GateContext, host: string) => posix.join(ctx.topology.on('kafka-connect', host).service.dataDir ?? '/data/kafka-connect', 'gate-file-sink.txt');
 
 /**
- * Beyond the probe: through the worker's address, the REST API lists the connect-file plugin,
+ * Beyond the probe: through the worker's address (HTTPS, the gate's client certificate), the REST API lists the connect-file plugin,
  * and a FileStreamSink connector copies a record produced to a test topic into a file on the
  * worker; then the connector and its file are removed.
  */
@@ -29,7 +29,9 @@ export const connectCopiesToFile: ModuleCheck = {
     if (!host) return { ok: true, evidence: [] };
     const base = connectRestUrl(ctx.topology, host);
     const evidence: string[] = [];
-    const plugins = await connectRest(`${base}/connector-plugins`, 'GET', 5_000).catch((error: Error) => ({ status: 0, body: error.message }));
+    // The gate's client certificate: the brokers and the worker's REST API both require one.
+    const target = await gateClientTarget(ctx);
+    const plugins = await connectRest(`${base}/connector-plugins`, target.tls, 'GET', 5_000).catch((error: Error) => ({ status: 0, body: error.message }));
     const listed = plugins.status === 200 && plugins.body.includes(SINK_CLASS);
     evidence.push(listed ? `Connect REST ${base}: plugins listed, FileStreamSink among them` : `Connect REST ${base}/connector-plugins: ${plugins.status} ${plugins.body.slice(0, 160)}`);
     if (!listed) return { ok: false, evidence };
@@ -46,11 +48,10 @@ export const connectCopiesToFile: ModuleCheck = {
       'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
     };
     try {
-      const target = await gateClientTarget(ctx);
       await ensureTopic(target, GATE_TOPIC);
       // A worker still joining its group answers 409 (rebalance in progress) or times out: retried.
       const created = await pollUntil(ctx.clock, CONNECT_WAIT_MS, 2_000, async () => {
-        const answer = await connectRest(`${connector}/config`, 'PUT', 10_000, config).catch((error: Error) => ({ status: 0, body: error.message }));
+        const answer = await connectRest(`${connector}/config`, target.tls, 'PUT', 10_000, config).catch((error: Error) => ({ status: 0, body: error.message }));
         return { done: answer.status === 200 || answer.status === 201, value: answer };
       });
       if (!created.done) {
@@ -68,7 +69,7 @@ export const connectCopiesToFile: ModuleCheck = {
       evidence.push(`FileStreamSink check failed: ${(error as Error).message}`);
       return { ok: false, evidence };
     } finally {
-      const deleted = await connectRest(connector, 'DELETE', 10_000).catch((error: Error) => ({ status: 0, body: error.message }));
+      const deleted = await connectRest(connector, target.tls, 'DELETE', 10_000).catch((error: Error) => ({ status: 0, body: error.message }));
       if (deleted.status !== 204 && deleted.status !== 404) evidence.push(`DELETE ${connector}: ${deleted.status} ${deleted.body.slice(0, 120)}`);
       await ctx.exec(host, `rm -f ${quote(file)}`, { sudo: true, timeoutMs: 10_000 });
     }

@@ -1,20 +1,25 @@
+import { programLayout } from '../../../src/engine/resources/index.js';
 import { failedReport, type HealthCheck, type HealthProbe, type ProbeTarget } from '../../../src/health/types.js';
+import { connectTlsPaths } from './config.js';
 
 /** Between the two answers of one curl run (`-w` prints it after each transfer). */
 const SEPARATOR = '--datalyptica-next--';
 
 function restUrl(target: ProbeTarget, path: string): string {
   const port = target.placed.ports.find((p) => p.name === 'rest')?.port ?? 8083;
-  return `http://${target.host.addresses.application}:${port}${path}`;
+  return `https://${target.host.addresses.application}:${port}${path}`;
 }
 
 /**
- * The worker's REST API on its application address: `/` (version and the Kafka cluster it
- * belongs to) and `/connectors?expand=status` (what it runs, and whether anything failed).
+ * The worker's REST API on its application address, over HTTPS with the host certificate as the
+ * client certificate it requires: `/` (version and the Kafka cluster it belongs to) and
+ * `/connectors?expand=status` (what it runs, and whether anything failed). The paths follow
+ * from the placement alone (the platform only picks the Java runtime).
  */
 const connectCheck: HealthCheck = {
   command(target) {
-    return `curl -sS --max-time 0.9 -w '\\n${SEPARATOR}\\n' ${restUrl(target, '/')} '${restUrl(target, '/connectors?expand=status')}'`;
+    const tls = connectTlsPaths(programLayout(target.placed, { platform: { osFamily: 'debian' } }).configDir);
+    return `curl -sS --max-time 0.9 --cacert ${tls.ca} --cert ${tls.pem} -w '\\n${SEPARATOR}\\n' ${restUrl(target, '/')} '${restUrl(target, '/connectors?expand=status')}'`;
   },
   parse(output) {
     const [rootText = '', connectorsText = ''] = output.stdout.split(SEPARATOR).map((part) => part.trim());
