@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { DatalypticaError } from '../core/errors.js';
 import type { Inventory } from '../inventory/model.js';
 import { mapConnectError, silentError, type Target } from './connect-errors.js';
-import { NodeSshTransport, openSsh } from './node-ssh-transport.js';
+import { SshTransport, openSsh } from './ssh-transport.js';
 import type { SshConnection } from './ssh-connection.js';
 import type { Transport } from './transport.js';
 
@@ -85,12 +85,12 @@ export function sshConnectionPool(inventory: Inventory, options: SshPoolOptions)
     const address = host.addresses.management;
     if (ssh.bastion) {
       const tunnel = await openBastion(name);
-      return NodeSshTransport.connect({ host: name, address, ssh, ...options, stream: (target) => tunnel.forwardOut(target.address, target.port) });
+      return SshTransport.connect({ host: name, address, ssh, ...options, stream: (target) => tunnel.forwardOut(target.address, target.port) });
     }
-    if (!options.reachLooksMs) return NodeSshTransport.connect({ host: name, address, ssh, ...options });
+    if (!options.reachLooksMs) return SshTransport.connect({ host: name, address, ssh, ...options });
     const socket = await dial({ host: name, address, port: ssh.port ?? 22, user: ssh.user }, options.reachLooksMs);
     try {
-      return await NodeSshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
+      return await SshTransport.connect({ host: name, address, ssh, ...options, attempts: 1, stream: async () => socket });
     } catch (error) {
       // A connect that failed before ssh2 took the socket (an unreadable key) must not leave it open: it kept the process alive.
       socket.destroy();

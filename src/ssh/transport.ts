@@ -1,5 +1,5 @@
 /**
- * The one way the engine talks to a host. The real implementation is SSH (ssh2: node-ssh-transport.ts); tests use
+ * The one way the engine talks to a host. The real implementation is SSH (ssh2: ssh-transport.ts); tests use
  * an in-memory fake host (test/doubles/fake-host.ts). One Transport is one connection, reused by
  * every task of a run.
  */

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeSshTransport } from '../../src/ssh/node-ssh-transport.js';
+import { SshTransport } from '../../src/ssh/ssh-transport.js';
 
 const ssh2 = createRequire(import.meta.url)('ssh2') as any;
 
@@ -50,13 +50,13 @@ describe('bounded exec over SSH', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dl-bounds-'));
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
   let server: { port: number; close(): void };
-  let transport: NodeSshTransport;
+  let transport: SshTransport;
 
   beforeAll(async () => {
     server = await startShellServer(hostKey.private);
     const keyPath = join(dir, 'id');
     writeFileSync(keyPath, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
-    transport = await NodeSshTransport.connect({
+    transport = await SshTransport.connect({
       host: 'vm1',
       address: '127.0.0.1',
       ssh: { user: 'root', port: server.port, privateKey: keyPath, knownHosts: join(dir, 'known_hosts'), agent: false, connectTimeoutSeconds: 5 },

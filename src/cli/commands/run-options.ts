@@ -9,7 +9,7 @@ import { loadValidInventory } from '../../inventory/validate.js';
 import { sshConnectionPool } from '../../ssh/pool.js';
 import type { CliIo } from '../io.js';
 import { createRunRenderer } from '../render/run-renderer.js';
-import { SSH_PASSWORD_ENV } from '../../ssh/node-ssh-transport.js';
+import { SSH_PASSWORD_ENV } from '../../ssh/ssh-transport.js';
 import { numberFlag } from '../flags.js';
 import { acceptNewHostKeysOption, DEFAULT_INVENTORY, inventoryOption, stateDirFor } from '../command.js';
 

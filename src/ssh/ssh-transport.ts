@@ -93,7 +93,7 @@ export async function openSsh(target: Target, ssh: SshSettings, privateKeyPath: 
 }
 
 /** A Transport over one SSH connection (ssh2, in Node). */
-export class NodeSshTransport implements Transport {
+export class SshTransport implements Transport {
   private become: BecomeMode | undefined;
   private sftp: Promise<SftpLike> | undefined;
 
@@ -105,10 +105,10 @@ export class NodeSshTransport implements Transport {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  static async connect(options: SshConnectOptions): Promise<NodeSshTransport> {
+  static async connect(options: SshConnectOptions): Promise<SshTransport> {
     const target: Target = { host: options.host, address: options.address, port: options.ssh.port ?? 22, user: options.ssh.user };
     const client = await openSsh(target, options.ssh, options.ssh.privateKey, options);
-    return new NodeSshTransport(options.host, options.ssh.user, client, options.ssh, options.env);
+    return new SshTransport(options.host, options.ssh.user, client, options.ssh, options.env);
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeSshTransport } from '../../src/ssh/node-ssh-transport.js';
+import { SshTransport } from '../../src/ssh/ssh-transport.js';
 import type { SshSettings } from '../../src/inventory/model.js';
 
 const ssh2 = createRequire(import.meta.url)('ssh2') as any;
@@ -38,7 +38,7 @@ function startServer(hostKey: string, clientPublic: any): Promise<{ port: number
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, close: () => server.close() })));
 }
 
-describe('NodeSshTransport against a loopback SSH server', () => {
+describe('SshTransport against a loopback SSH server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dl-ssh-'));
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
   const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
@@ -47,7 +47,7 @@ describe('NodeSshTransport against a loopback SSH server', () => {
   let server: { port: number; close(): void };
   const settings = (knownHosts: string): SshSettings => ({ user: 'root', port: server.port, privateKey: keyPath, knownHosts, agent: false, connectTimeoutSeconds: 5 });
   const connect = (knownHosts: string, acceptNewHostKeys: boolean) =>
-    NodeSshTransport.connect({ host: 'vm1', address: '127.0.0.1', ssh: settings(knownHosts), acceptNewHostKeys, env: {}, clock: noSleep });
+    SshTransport.connect({ host: 'vm1', address: '127.0.0.1', ssh: settings(knownHosts), acceptNewHostKeys, env: {}, clock: noSleep });
 
   beforeAll(async () => {
     server = await startServer(hostKey.private, ssh2.utils.parseKey(clientKey.public));
@@ -82,7 +82,7 @@ describe('NodeSshTransport against a loopback SSH server', () => {
     writeFileSync(wrongKey, ssh2.utils.generateKeyPairSync('ed25519').private);
     const knownHosts = join(dir, 'known_hosts');
     await expect(
-      NodeSshTransport.connect({ host: 'vm1', address: '127.0.0.1', ssh: { ...settings(knownHosts), privateKey: wrongKey }, acceptNewHostKeys: false, env: {}, clock: noSleep }),
+      SshTransport.connect({ host: 'vm1', address: '127.0.0.1', ssh: { ...settings(knownHosts), privateKey: wrongKey }, acceptNewHostKeys: false, env: {}, clock: noSleep }),
     ).rejects.toMatchObject({ code: 'E_SSH_AUTH', message: `vm1 (127.0.0.1:${server.port}): SSH key refused for user root` });
   });
 
@@ -92,7 +92,7 @@ describe('NodeSshTransport against a loopback SSH server', () => {
     probe.close();
     let sleeps = 0;
     await expect(
-      NodeSshTransport.connect({ host: 'vm9', address: '127.0.0.1', ssh: { ...settings(join(dir, 'kh')), port }, acceptNewHostKeys: false, env: {}, clock: { now: () => 0, sleep: async () => void sleeps++ } }),
+      SshTransport.connect({ host: 'vm9', address: '127.0.0.1', ssh: { ...settings(join(dir, 'kh')), port }, acceptNewHostKeys: false, env: {}, clock: { now: () => 0, sleep: async () => void sleeps++ } }),
     ).rejects.toMatchObject({ code: 'E_SSH_REFUSED', message: `vm9 (127.0.0.1:${port}): connection refused` });
     expect(sleeps).toBe(3); // four attempts
   });
