@@ -1,6 +1,7 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatalypticaError } from '../core/errors.js';
+import { processAlive } from '../engine/lock.js';
 
 const LOCK = '.bundle.lock';
 
@@ -18,20 +19,11 @@ export async function lockBundleDir(dir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
         throw new DatalypticaError('E_BUNDLE_LOCKED', `${dir}: another bundle run (pid ${owner}) is writing this bundle`, { hint: 'wait for it to finish, then run bundle again (it will find what that run fetched)' });
       }
       await unlink(path).catch(() => undefined);
     }
   }
   throw new DatalypticaError('E_BUNDLE_LOCKED', `${dir}: cannot take the bundle lock ${path}`, { hint: `remove ${path} if no bundle run is going on` });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

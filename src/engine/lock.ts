@@ -10,7 +10,8 @@ interface LockOwner {
   command: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -39,7 +40,7 @@ export function acquireLock(stateDir: string, command: string): () => void {
       // unreadable or half-written: described as unknown below
     }
     const who = `pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}, ${holder.command ?? 'unknown command'} since ${holder.startedAt ?? '?'}`;
-    if (holder.host === hostname() && typeof holder.pid === 'number' && !alive(holder.pid)) {
+    if (holder.host === hostname() && typeof holder.pid === 'number' && !processAlive(holder.pid)) {
       throw new DatalypticaError('E_LOCK_STALE', `a previous run (${who}) left ${path} behind and is no longer running`, {
         hint: `check that no other datalyptica run is active, then remove it: rm ${path}`,
       });
