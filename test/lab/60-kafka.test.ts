@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { connectRestUrl } from '../../phases/04-streaming/kafka-connect/config.js';
+import { connectRest } from '../../phases/04-streaming/kafka-connect/rest.js';
 import { kafkaBootstrap } from '../../phases/04-streaming/kafka/config.js';
 import { kafkaFailover } from '../../phases/04-streaming/kafka/failover.js';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
@@ -99,6 +103,20 @@ async function heapOf(address: string): Promise<string> {
   return String(shown.stdout).trim();
 }
 
+/** What one GET of a URL ends in: `HTTP <status>`, or the error that ended it (bounded). */
+function outcome(url: string, options: RequestOptions = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(url, { agent: false, ...options }, (response) => {
+      response.resume();
+      resolve(`HTTP ${response.statusCode}`);
+    });
+    req.setTimeout(5_000, () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', (error: Error & { code?: string }) => resolve(`error ${error.code ?? error.message}`));
+    req.end();
+  });
+}
+
 describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
   it('installs phases 1-4 from the bundle and every gate passes', async () => {
     const run = await install(paths.inventory, ['--phase', '1-4']);
@@ -138,6 +156,19 @@ describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
       expect(broker.facts).toEqual(expect.arrayContaining(['3 voters', 'brokers registered 3', 'under-replicated 0', 'offline 0']));
     }
     console.log(`figures: RSS per broker ${brokers.map((broker) => `${broker.host} ${broker.facts.find((fact) => fact.startsWith('RSS '))?.slice(4)}`).join(', ')}`);
+  });
+
+  it("Connect's REST API answers over HTTPS only to a client certificate of the cluster CA", async () => {
+    const { inventory } = await loadValidInventory(paths.inventory);
+    const context = await kitContext(inventory, new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 })));
+    const base = connectRestUrl(context.topology, 'vm5');
+    const root = await connectRest(`${base}/`, { ca: context.ca, ...(await context.clientCertificate()) }, 'GET', 5_000);
+    expect(root.status).toBe(200);
+    expect(JSON.parse(root.body)).toMatchObject({ version: '3.9.0' });
+    // No client certificate: the handshake is refused (TLS 1.3 reports it on the first read).
+    expect(await outcome(`${base}/`, { ca: context.ca })).toMatch(/^error /);
+    // Plain HTTP to the TLS port gets no HTTP answer.
+    expect(await outcome(`${base.replace('https:', 'http:')}/`)).toMatch(/^error /);
   });
 
   it('a memory change restarts one broker at a time while an acks=all producer never fails', async () => {

@@ -13,6 +13,8 @@ export const kafkaConnectModule: ServiceModule = {
     const placed = topology.members('kafka-connect')[0];
     return placed ? [{ component: 'kafka', version: placed.version }, JMX_EXPORTER] : [];
   },
+  // openssl builds the REST listener's PKCS12 key store from the host certificate (steps.ts).
+  packages: () => ['openssl'],
   steps: [connectWorker],
   // A first start creates the internal topics and joins the group: ~30 s on small hosts.
   settleMs: 120_000,
