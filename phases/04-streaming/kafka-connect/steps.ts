@@ -31,7 +31,7 @@ function builtStore(name: string, store: string, sources: string[], build: (out:
  * (root only), then the PKCS12 key store (openssl) and trust store (keytool: only its stores mark
  * the CA as a trusted entry for Java) the worker's group reads.
  */
-async function restTls(ctx: PhaseContext, layout: ProgramLayout, paths: ConnectTlsPaths, pem: PemMaterial, password: string): Promise<Resource[]> {
+export async function restListenerTls(ctx: PhaseContext, layout: ProgramLayout, paths: ConnectTlsPaths, pem: PemMaterial, password: string): Promise<Resource[]> {
   const keytool = layout.runtime.kind === 'java' ? posix.join(layout.runtime.home, 'bin/keytool') : 'keytool';
   const rootOnly = { owner: 'root', group: 'root', mode: '0600', secret: true } as const;
   return [
@@ -94,7 +94,7 @@ export const connectWorker: Step = {
       ...programService(ctx, {
         layout,
         ...kafkaJvm(layout, ctx.topology, exporter, CONNECT_MAIN, CONFIG_FILE),
-        config: [...(await restTls(ctx, layout, tlsPaths, pem, storePassword)), properties, ...kafkaJvmFiles(ctx, layout, CONNECT_JMX, 'connect')],
+        config: [...(await restListenerTls(ctx, layout, tlsPaths, pem, storePassword)), properties, ...kafkaJvmFiles(ctx, layout, CONNECT_JMX, 'connect')],
       }),
     ];
   },
