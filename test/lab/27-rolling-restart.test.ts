@@ -7,21 +7,17 @@ import { etcdFailover } from '../../phases/02-coordination/etcd/failover.js';
 import { postgresFailover } from '../../phases/03-data/postgresql/failover.js';
 import { ETCD_PATHS } from '../../phases/02-coordination/etcd/config.js';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
-import { Topology } from '../../src/config/topology.js';
 import { systemClock } from '../../src/core/clock.js';
 import { readState } from '../../src/engine/state.js';
 import { claimOverlaps, ClaimMonitor, type ClaimSample } from '../../src/failover/claims.js';
 import { verifyWrites } from '../../src/failover/ops.js';
 import { RateDriver } from '../../src/failover/rate-driver.js';
 import { ReconnectingShell } from '../../src/failover/shell.js';
-import type { Inventory } from '../../src/inventory/model.js';
 import { loadValidInventory } from '../../src/inventory/validate.js';
-import type { KitContext } from '../../src/failover/kit.js';
 import { sshArgs } from '../../src/lab/hosts.js';
 import { labPaths } from '../../src/lab/paths.js';
-import { ClusterPki } from '../../src/pki/cluster-pki.js';
-import { SecretStore } from '../../src/secrets/store.js';
 import { sshConnectionPool } from '../../src/ssh/pool.js';
+import { labKitContext } from './kit-context.js';
 import { describeLab, needRoot } from './preconditions.js';
 
 /**
@@ -42,24 +38,6 @@ function longestLeaderless(samples: readonly ClaimSample[], claim: string): numb
   let longest = 0;
   for (let i = 1; i < led.length; i++) longest = Math.max(longest, led[i]! - led[i - 1]!);
   return longest;
-}
-
-/** What the failover kits need, from the lab's state: the real clients measure the rollout. */
-async function kitContext(inventory: Inventory, shell: ReconnectingShell): Promise<KitContext> {
-  const pki = new ClusterPki(stateDir, inventory.cluster.name);
-  const store = await SecretStore.open(stateDir);
-  return {
-    inventory,
-    topology: new Topology(inventory),
-    shell,
-    clock: systemClock,
-    ca: (await pki.ensureCa()).certPem,
-    secret: async (name) => (await store.get(name)) ?? '',
-    clientCertificate: async () => {
-      const issued = await pki.ensureCert({ id: 'clients/rolling-test', commonName: 'rolling-test', usage: 'client', subjectAltNames: [] });
-      return { cert: issued.certPem, key: await readFile(issued.keyPath, 'utf8') };
-    },
-  };
 }
 
 type Event = { type: string; task?: string; host?: string; status?: string; stage?: string };
@@ -83,7 +61,7 @@ describeLab('rolling restart of etcd on the lab', phase2Blocker, () => {
   it('restarts the members one at a time while the cluster keeps a leader and takes every write', async () => {
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
-    const kit = await etcdFailover.kit(await kitContext(inventory, shell));
+    const kit = await etcdFailover.kit(await labKitContext(stateDir, inventory, shell));
     const [client] = kit.clients(`rolling-${Date.now()}`);
     const driver = new RateDriver(client!, { rateHz: 10, maxInFlight: 64 }, systemClock);
     const monitor = new ClaimMonitor(kit.hosts, kit.probe, { intervalMs: 200, timeoutMs: 1_000 }, systemClock);
@@ -139,7 +117,7 @@ describeLab('rolling restart of PostgreSQL on the lab', phase2Blocker ?? (readSt
     await writeFile(changed, document.toString());
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
-    const kit = await postgresFailover.kit(await kitContext(inventory, shell));
+    const kit = await postgresFailover.kit(await labKitContext(stateDir, inventory, shell));
     const clients = kit.clients(`rolling${Date.now()}`);
     const drivers = clients.map((client) => new RateDriver(client, { rateHz: 10, maxInFlight: 64 }, systemClock));
     try {

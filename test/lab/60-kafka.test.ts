@@ -11,22 +11,18 @@ import { connectRest } from '../../phases/04-streaming/kafka-connect/rest.js';
 import { kafkaBootstrap } from '../../phases/04-streaming/kafka/config.js';
 import { kafkaFailover } from '../../phases/04-streaming/kafka/failover.js';
 import { stateDirFor } from '../../src/cli/commands/run-options.js';
-import { Topology } from '../../src/config/topology.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { RunSummary } from '../../src/engine/engine.js';
 import { readState } from '../../src/engine/state.js';
-import type { KitContext } from '../../src/failover/kit.js';
 import { verifyWrites } from '../../src/failover/ops.js';
 import { RateDriver } from '../../src/failover/rate-driver.js';
 import { ReconnectingShell } from '../../src/failover/shell.js';
-import type { Inventory } from '../../src/inventory/model.js';
 import { loadValidInventory } from '../../src/inventory/validate.js';
 import { sshArgs } from '../../src/lab/hosts.js';
 import { labPaths } from '../../src/lab/paths.js';
-import { ClusterPki } from '../../src/pki/cluster-pki.js';
-import { SecretStore } from '../../src/secrets/store.js';
 import { sshConnectionPool } from '../../src/ssh/pool.js';
 import { AppProducer } from './kafka-app-producer.js';
+import { labKitContext } from './kit-context.js';
 import { describeLab, needRoot } from './preconditions.js';
 
 /**
@@ -79,23 +75,6 @@ function rolloutOrder(events: readonly Event[], restartTask: string): string[] {
     if (event.type === 'rollout' && event.stage === 'ready') return [`ready ${event.host}`];
     return [];
   });
-}
-
-async function kitContext(inventory: Inventory, shell: ReconnectingShell): Promise<KitContext> {
-  const pki = new ClusterPki(stateDir, inventory.cluster.name);
-  const store = await SecretStore.open(stateDir);
-  return {
-    inventory,
-    topology: new Topology(inventory),
-    shell,
-    clock: systemClock,
-    ca: (await pki.ensureCa()).certPem,
-    secret: async (name) => (await store.get(name)) ?? '',
-    clientCertificate: async () => {
-      const issued = await pki.ensureCert({ id: 'clients/rolling-test', commonName: 'rolling-test', usage: 'client', subjectAltNames: [] });
-      return { cert: issued.certPem, key: await readFile(issued.keyPath, 'utf8') };
-    },
-  };
 }
 
 async function heapOf(address: string): Promise<string> {
@@ -160,7 +139,7 @@ describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
 
   it("Connect's REST API answers over HTTPS only to a client certificate of the cluster CA", async () => {
     const { inventory } = await loadValidInventory(paths.inventory);
-    const context = await kitContext(inventory, new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 })));
+    const context = await labKitContext(stateDir, inventory, new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 })));
     const base = connectRestUrl(context.topology, 'vm5');
     const root = await connectRest(`${base}/`, { ca: context.ca, ...(await context.clientCertificate()) }, 'GET', 5_000);
     expect(root.status).toBe(200);
@@ -179,7 +158,7 @@ describeLab('Kafka and Kafka Connect on the lab (phase 4)', blocker, () => {
     await writeFile(changed, String(document));
     const { inventory } = await loadValidInventory(paths.inventory);
     const shell = new ReconnectingShell(() => sshConnectionPool(inventory, { acceptNewHostKeys: false, attempts: 1, connectTimeoutMs: 2_000 }));
-    const context = await kitContext(inventory, shell);
+    const context = await labKitContext(stateDir, inventory, shell);
     const target = { bootstrap: kafkaBootstrap(context.topology), tls: { ca: context.ca, ...(await context.clientCertificate()) } };
     const kit = await kafkaFailover.kit(context);
     try {
