@@ -11,6 +11,8 @@ import { downloadFile, fetchText } from './download.js';
 import type { BundleListener, ReleaseRef } from './events.js';
 import { buildFromMaven, DEFAULT_REGISTRY_CACHE, isDownloadLine } from './maven.js';
 import { downloadSource } from './sources.js';
+import { buildWheelhouseEntry } from './wheelhouse-entry.js';
+import type { PipRunner } from './wheelhouse.js';
 
 export interface BuildBundleOptions {
   /** The bundle directory. */
@@ -21,8 +23,10 @@ export interface BuildBundleOptions {
   fromRegistries: boolean;
   /** The inventory's mirror and per-component overrides. */
   artifacts?: ArtifactSources;
-  /** Maven's repository and work directories for registry builds. */
+  /** Maven's repository, pip's cache and work directories for registry builds. */
   cacheDir?: string;
+  /** Runs pip for wheelhouse builds (tests pass a fake). */
+  pip?: PipRunner;
   onEvent?: BundleListener;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -38,6 +42,8 @@ export interface BundleResult {
   /** Bytes downloaded over HTTP by this run (registry builds count Maven's files in mavenDownloads). */
   downloadedBytes: number;
   mavenDownloads: number;
+  /** Files pip downloaded for wheelhouses (0 when its cache had everything). */
+  pipDownloads?: number;
   seconds: number;
 }
 
@@ -67,7 +73,7 @@ async function fillBundle(options: BuildBundleOptions, source: BundleManifest['s
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => undefined);
   const manifest = await existingManifest(options.dir, source);
-  const result: BundleResult = { dir: options.dir, source, present: [], downloaded: [], built: [], downloadedBytes: 0, mavenDownloads: 0, seconds: 0 };
+  const result: BundleResult = { dir: options.dir, source, present: [], downloaded: [], built: [], downloadedBytes: 0, mavenDownloads: 0, pipDownloads: 0, seconds: 0 };
   emit({ type: 'bundle-start', dir: options.dir, source, releases: options.releases.map(ref) });
   for (const release of options.releases) {
     const found = await presentEntry(options.dir, manifest, release);
@@ -124,13 +130,15 @@ async function fetchRelease(release: ArtifactRelease, options: BuildBundleOption
   const label = `${release.component} ${release.version} (${release.file})`;
   const started = Date.now();
   const overridden = options.artifacts?.overrides?.[release.component]?.url !== undefined;
+  // PyPI is where the Python services publish: official and lab bundles build their wheelhouse alike.
+  if (release.registries?.kind === 'wheelhouse' && !overridden) return buildWheelhouseEntry(release, release.registries, options, emit, result);
   const recipe = options.fromRegistries && !overridden ? release.registries : undefined;
   if (options.fromRegistries && !recipe && !overridden) {
     throw new DatalypticaError('E_ARTIFACT_NO_RECIPE', `${release.component} ${release.version} cannot be assembled from the package registries`, {
       hint: `set artifacts.overrides.${release.component}.url (and its sha256) to a copy you have, or build the bundle without --from-registries where ${new URL(release.url).host} is reachable`,
     });
   }
-  if (recipe) {
+  if (recipe && recipe.kind !== 'wheelhouse') {
     const cacheDir = options.cacheDir ?? DEFAULT_REGISTRY_CACHE;
     const coordinates = recipe.kind === 'maven' ? recipe.dependencies.join(' ') : recipe.artifact;
     const origin = `registries: maven ${coordinates}`;

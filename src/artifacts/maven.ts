@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactRelease, RegistryRecipe } from '../catalog/artifacts.js';
+import type { ArtifactRelease, MavenFileRecipe, MavenRecipe } from '../catalog/artifacts.js';
 import { DatalypticaError } from '../core/errors.js';
 import { writeReproducibleTgz } from './reproducible-tgz.js';
 
@@ -23,7 +23,7 @@ export interface MavenBuildResult {
  * directory, then either the one file (a `maven-file` recipe) or a reproducible tgz of
  * `<top>/libs/*.jar` (a `maven` recipe, <top> being the release file's name less `.tgz`).
  */
-export async function buildFromMaven(release: ArtifactRelease, recipe: RegistryRecipe, cacheDir: string, dest: string, onLine?: (line: string) => void): Promise<MavenBuildResult> {
+export async function buildFromMaven(release: ArtifactRelease, recipe: MavenRecipe | MavenFileRecipe, cacheDir: string, dest: string, onLine?: (line: string) => void): Promise<MavenBuildResult> {
   // Per process: two bundle runs into different directories may share the cache.
   const work = join(cacheDir, 'work', `${release.component}-${release.version}-${process.pid}`);
   const libs = join(work, 'libs');

@@ -13,6 +13,12 @@ export interface ReleaseLayout {
   /** `tgz` and `zip` are unpacked; `jar` and `bin` are single files kept as they are. */
   format: 'tgz' | 'zip' | 'jar' | 'bin';
   strip: number;
+  /**
+   * A wheelhouse's parts below the release root: hosts install with
+   * `pip install --no-index --find-links <root>/<wheels> -r <root>/<requirements>` into a venv of
+   * the release's runtime python, so they never reach an index.
+   */
+  wheelhouse?: { wheels: string; requirements: string };
 }
 
 /** A Maven-built release: the coordinates whose runtime closure becomes `libs/`, packed as a reproducible tgz. */
@@ -28,7 +34,23 @@ export interface MavenFileRecipe {
   artifact: string;
 }
 
-export type RegistryRecipe = MavenRecipe | MavenFileRecipe;
+/**
+ * A Python service's wheelhouse: `pip download` from PyPI of the pins file's whole closure as
+ * wheels for the target python on manylinux x86_64 (src/artifacts/wheelhouse.ts), packed with the
+ * pins as the requirements file. Used by the official and the registries bundle alike: PyPI is
+ * where these projects publish.
+ */
+export interface WheelhouseRecipe {
+  kind: 'wheelhouse';
+  /** A `name==version` per line, under data/wheelhouse-pins/ (data/wheelhouse-pins/LAB-SOURCES.md says where they come from). */
+  pins: string;
+  /** The python the wheels are for (major.minor): the hosts' python3. */
+  python: string;
+  /** The project's own constraints file the pins stand in for, where it publishes one. */
+  upstreamConstraints?: string;
+}
+
+export type RegistryRecipe = MavenRecipe | MavenFileRecipe | WheelhouseRecipe;
 
 export interface ArtifactRelease {
   component: string;
@@ -40,8 +62,25 @@ export interface ArtifactRelease {
   checksum?: PublishedChecksum;
   layout: ReleaseLayout;
   runtime?: { java?: number; python?: string };
-  /** How the lab assembles the same program from the registries, if it can. */
+  /** How the lab assembles the same program from the registries, if it can (a wheelhouse: how every bundle does). */
   registries?: RegistryRecipe;
+}
+
+/** Debian 12's python3: the wheels are cp311 for manylinux x86_64 (glibc 2.36). */
+const HOST_PYTHON = '3.11';
+
+/** A phase-8 Python service: its wheelhouse tgz, pinned by data/wheelhouse-pins/<component>-<version>.txt. */
+function wheelhouse(component: string, version: string, pypiName: string, upstreamConstraints?: string): ArtifactRelease {
+  const tag = `cp${HOST_PYTHON.replace('.', '')}`;
+  return {
+    component,
+    version,
+    file: `${component}-${version}-wheelhouse-${tag}-linux_x86_64.tgz`,
+    url: `https://pypi.org/project/${pypiName}/${version}/`,
+    layout: { format: 'tgz', strip: 1, wheelhouse: { wheels: 'wheels', requirements: 'requirements.txt' } },
+    runtime: { python: HOST_PYTHON },
+    registries: { kind: 'wheelhouse', pins: `${component}-${version}.txt`, python: HOST_PYTHON, ...(upstreamConstraints ? { upstreamConstraints } : {}) },
+  };
 }
 
 export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
@@ -80,6 +119,10 @@ export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
     layout: { format: 'tgz', strip: 1 },
     runtime: { java: 17 },
   },
+  wheelhouse('airflow', '2.10.4', 'apache-airflow', 'https://raw.githubusercontent.com/apache/airflow/constraints-2.10.4/constraints-3.11.txt'),
+  wheelhouse('jupyterhub', '5.2.1', 'jupyterhub'),
+  wheelhouse('mlflow', '2.19.0', 'mlflow'),
+  wheelhouse('superset', '4.1.1', 'apache-superset'),
 ];
 
 export function findRelease(component: string, version: string): ArtifactRelease | undefined {

@@ -1,4 +1,5 @@
-import { posix } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARTIFACT_RELEASES, findRelease, releaseVersions } from '../../src/catalog/artifacts.js';
 import { SERVICES } from '../../src/catalog/services.js';
@@ -10,7 +11,9 @@ describe('the artifact manifest', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const release of ARTIFACT_RELEASES) {
       expect(release.url).toMatch(/^https:\/\//);
-      expect(posix.basename(new URL(release.url).pathname)).toBe(release.file);
+      // A wheelhouse is ours, assembled from PyPI: its official source is the project's PyPI page.
+      if (release.registries?.kind === 'wheelhouse') expect(release.url).toBe(`https://pypi.org/project/${release.component.replace(/^(airflow|superset)$/, 'apache-$1')}/${release.version}/`);
+      else expect(posix.basename(new URL(release.url).pathname)).toBe(release.file);
     }
   });
 
@@ -28,14 +31,28 @@ describe('the artifact manifest', () => {
     expect(findRelease('schema-registry', '7.8.0')!.checksum).toBeUndefined();
   });
 
-  it('writes every registry recipe as Maven coordinates', () => {
+  it('writes every Maven recipe as Maven coordinates', () => {
     for (const release of ARTIFACT_RELEASES) {
       const recipe = release.registries;
-      if (!recipe) continue;
+      if (!recipe || recipe.kind === 'wheelhouse') continue;
       const coordinates = recipe.kind === 'maven' ? recipe.dependencies : [recipe.artifact];
       for (const coordinate of coordinates) expect(coordinate).toMatch(/^[\w.-]+:[\w.-]+:[\w.-]+(:[a-z]+)?$/);
     }
     expect(findRelease('kafka', '3.9.0')!.registries?.kind).toBe('maven');
     expect(findRelease('jmx-exporter', '1.0.1')!.registries).toEqual({ kind: 'maven-file', artifact: 'io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1' });
+  });
+
+  it('gives the phase-8 Python services a cp311 wheelhouse pinned by a pins file that pins the service itself', () => {
+    const services = { airflow: ['2.10.4', 'apache-airflow'], jupyterhub: ['5.2.1', 'jupyterhub'], mlflow: ['2.19.0', 'mlflow'], superset: ['4.1.1', 'apache-superset'] } as const;
+    for (const [component, [version, pypiName]] of Object.entries(services)) {
+      const release = findRelease(component, version)!;
+      expect(release.file).toBe(`${component}-${version}-wheelhouse-cp311-linux_x86_64.tgz`);
+      expect(release.runtime).toEqual({ python: '3.11' });
+      expect(release.layout).toEqual({ format: 'tgz', strip: 1, wheelhouse: { wheels: 'wheels', requirements: 'requirements.txt' } });
+      expect(release.registries).toMatchObject({ kind: 'wheelhouse', pins: `${component}-${version}.txt`, python: '3.11' });
+      const pins = readFileSync(join('data/wheelhouse-pins', `${component}-${version}.txt`), 'utf8');
+      expect(pins.split('\n').map((line) => line.toLowerCase())).toContain(`${pypiName}==${version}`);
+    }
+    expect(findRelease('airflow', '2.10.4')!.registries).toMatchObject({ upstreamConstraints: 'https://raw.githubusercontent.com/apache/airflow/constraints-2.10.4/constraints-3.11.txt' });
   });
 });

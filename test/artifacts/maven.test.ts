@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRelease } from '../../src/catalog/artifacts.js';
+import { findRelease, type MavenRecipe } from '../../src/catalog/artifacts.js';
 import { buildFromMaven, isDownloadLine, throwawayPom } from '../../src/artifacts/maven.js';
 
 const kafka = findRelease('kafka', '3.9.0')!;
@@ -27,7 +27,7 @@ describe('registry builds with Maven', () => {
     process.env.PATH = '/nonexistent';
     try {
       const cache = mkdtempSync(join(tmpdir(), 'datalyptica-maven-'));
-      await expect(buildFromMaven(kafka, kafka.registries!, cache, join(cache, 'out.tgz'))).rejects.toMatchObject({ code: 'E_MAVEN_MISSING', hint: expect.stringContaining('apt-get install maven') });
+      await expect(buildFromMaven(kafka, kafka.registries as MavenRecipe, cache, join(cache, 'out.tgz'))).rejects.toMatchObject({ code: 'E_MAVEN_MISSING', hint: expect.stringContaining('apt-get install maven') });
     } finally {
       process.env.PATH = path;
     }
