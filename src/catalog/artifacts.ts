@@ -120,7 +120,9 @@ export const ARTIFACT_RELEASES: readonly ArtifactRelease[] = [
     runtime: { java: 17 },
   },
   wheelhouse('airflow', '2.10.4', 'apache-airflow', 'https://raw.githubusercontent.com/apache/airflow/constraints-2.10.4/constraints-3.11.txt'),
-  wheelhouse('jupyterhub', '5.2.1', 'jupyterhub'),
+  // jupyterhub 5.2.1 (data/wheelhouse-pins/jupyterhub-5.2.1.txt) joins when the lab inventory
+  // stops pinning Debian's jupyterhub "3.0" (src/lab/inventory.ts): a manifest entry would make
+  // that version a validate error.
   wheelhouse('mlflow', '2.19.0', 'mlflow'),
   wheelhouse('superset', '4.1.1', 'apache-superset'),
 ];

@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARTIFACT_RELEASES, findRelease, releaseVersions } from '../../src/catalog/artifacts.js';
 import { SERVICES } from '../../src/catalog/services.js';
+import { DEBIAN12_VERSIONS } from '../../src/lab/inventory.js';
 import { isHexSum } from '../../src/artifacts/checksum.js';
 
 describe('the artifact manifest', () => {
@@ -42,8 +43,8 @@ describe('the artifact manifest', () => {
     expect(findRelease('jmx-exporter', '1.0.1')!.registries).toEqual({ kind: 'maven-file', artifact: 'io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1' });
   });
 
-  it('gives the phase-8 Python services a cp311 wheelhouse pinned by a pins file that pins the service itself', () => {
-    const services = { airflow: ['2.10.4', 'apache-airflow'], jupyterhub: ['5.2.1', 'jupyterhub'], mlflow: ['2.19.0', 'mlflow'], superset: ['4.1.1', 'apache-superset'] } as const;
+  it('gives the phase-8 Python services (JupyterHub once the lab stops pinning Debian\'s) a cp311 wheelhouse pinned by a pins file that pins the service itself', () => {
+    const services = { airflow: ['2.10.4', 'apache-airflow'], mlflow: ['2.19.0', 'mlflow'], superset: ['4.1.1', 'apache-superset'] } as const;
     for (const [component, [version, pypiName]] of Object.entries(services)) {
       const release = findRelease(component, version)!;
       expect(release.file).toBe(`${component}-${version}-wheelhouse-cp311-linux_x86_64.tgz`);
@@ -54,5 +55,12 @@ describe('the artifact manifest', () => {
       expect(pins.split('\n').map((line) => line.toLowerCase())).toContain(`${pypiName}==${version}`);
     }
     expect(findRelease('airflow', '2.10.4')!.registries).toMatchObject({ upstreamConstraints: 'https://raw.githubusercontent.com/apache/airflow/constraints-2.10.4/constraints-3.11.txt' });
+  });
+
+  it("knows no other version of a component the lab inventory pins to Debian's (that would make the lab's inventory invalid)", () => {
+    for (const [component, version] of Object.entries(DEBIAN12_VERSIONS)) {
+      const known = releaseVersions(component);
+      if (known.length > 0) expect(known, component).toContain(version);
+    }
   });
 });
