@@ -32,6 +32,7 @@ export async function writeReproducibleTgz(dest: string, files: readonly TarInpu
     for (const dir of directories) yield header(`${dir}/`, 0, 0o755, '5');
     for (const [index, file] of sorted.entries()) {
       const size = sizes[index]!;
+      if (!fitsUstar(file.name)) yield* paxPath(file.name);
       yield header(file.name, size, 0o644, '0');
       let written = 0;
       for await (const chunk of createReadStream(file.source)) {
@@ -52,10 +53,28 @@ function parentDirectories(name: string): string[] {
   return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
 }
 
-/** A ustar header; names longer than 100 bytes go into the 155-byte prefix at a slash. */
-function header(path: string, size: number, mode: number, type: '0' | '5'): Buffer {
+/**
+ * A pax extended header carrying a path ustar cannot hold (a wheel's name alone may pass 100
+ * bytes); readers then ignore the truncated name in the ustar header after it.
+ */
+function* paxPath(path: string): Generator<Buffer> {
+  const body = ` path=${path}\n`;
+  let length = Buffer.byteLength(body);
+  while (Buffer.byteLength(`${length}${body}`) !== length) length = Buffer.byteLength(`${length}${body}`);
+  const record = Buffer.from(`${length}${body}`);
+  yield header('././@PaxHeader', record.length, 0o644, 'x');
+  yield record;
+  if (record.length % BLOCK !== 0) yield Buffer.alloc(BLOCK - (record.length % BLOCK));
+}
+
+function fitsUstar(path: string): boolean {
+  return splitName(path) !== undefined;
+}
+
+/** A ustar header; names longer than 100 bytes go into the 155-byte prefix at a slash, else are cut (a pax header precedes). */
+function header(path: string, size: number, mode: number, type: '0' | '5' | 'x'): Buffer {
   const block = Buffer.alloc(BLOCK);
-  const [prefix, name] = splitName(path);
+  const [prefix, name] = splitName(path) ?? ['', Buffer.from(path).subarray(0, 100).toString('utf8')];
   block.write(name, 0, 100, 'utf8');
   octal(block, 100, 8, mode);
   octal(block, 108, 8, 0);
@@ -73,12 +92,12 @@ function header(path: string, size: number, mode: number, type: '0' | '5'): Buff
   return block;
 }
 
-function splitName(path: string): [string, string] {
+function splitName(path: string): [string, string] | undefined {
   if (Buffer.byteLength(path) <= 100) return ['', path];
   const cut = path.lastIndexOf('/', path.length - 2);
   const prefix = path.slice(0, cut);
   const name = path.slice(cut + 1);
-  if (cut <= 0 || Buffer.byteLength(prefix) > 155 || Buffer.byteLength(name) > 100) throw new Error(`${path}: too long for a ustar archive`);
+  if (cut <= 0 || Buffer.byteLength(prefix) > 155 || Buffer.byteLength(name) > 100) return undefined;
   return [prefix, name];
 }
 

@@ -1,4 +1,4 @@
-import { rename, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactRelease, WheelhouseRecipe } from '../catalog/artifacts.js';
 import type { BuildBundleOptions, BundleResult } from './bundle.js';
@@ -19,6 +19,7 @@ export async function buildWheelhouseEntry(release: ArtifactRelease, recipe: Whe
   const temp = `${dest}.build`;
   emit({ type: 'artifact-start', ...ref, action: 'build', from: `PyPI: wheels for python ${recipe.python} pinned by ${recipe.pins}` });
   let downloads = 0;
+  // A failed build leaves no half-written archive beside the bundle's files.
   const built = await buildWheelhouse(release, recipe, options.cacheDir ?? DEFAULT_REGISTRY_CACHE, temp, {
     ...(options.pip ? { pip: options.pip } : {}),
     onLine: (line) => {
@@ -26,6 +27,9 @@ export async function buildWheelhouseEntry(release: ArtifactRelease, recipe: Whe
       downloads++;
       emit({ type: 'build-progress', ...ref, downloads, line: line.trim() });
     },
+  }).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
   });
   // PyPI publishes no sum of a wheelhouse (it is ours): its sha256 is recorded, nothing to compare.
   const sha256 = await verifyFile(temp, undefined, `${release.component} ${release.version} (${release.file})`);

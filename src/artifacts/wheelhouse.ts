@@ -106,39 +106,67 @@ export async function buildWheelhouse(release: ArtifactRelease, recipe: Wheelhou
   const pins = parsePins(pinsText, pinsFile);
   // Per process: two bundle runs into different directories may share the cache.
   const work = join(cacheDir, 'work', `${release.component}-${release.version}-${process.pid}`);
-  const wheels = join(work, 'wheels');
-  const builtWheels = join(cacheDir, 'wheelhouse-built', `${release.component}-${release.version}-${pythonTag(recipe)}`);
-  const paths = { pins: pinsFile, dest: wheels, pipCache: join(cacheDir, 'pip'), builtWheels };
+  const build: WheelhouseWork = {
+    pinsFile,
+    pinsText,
+    pins,
+    work,
+    wheels: join(work, 'wheels'),
+    pipCache: join(cacheDir, 'pip'),
+    builtWheels: join(cacheDir, 'wheelhouse-built', `${release.component}-${release.version}-${pythonTag(recipe)}`),
+    tgz: dest,
+  };
   await rm(work, { recursive: true, force: true });
-  await mkdir(wheels, { recursive: true });
-  await mkdir(builtWheels, { recursive: true });
+  await mkdir(build.wheels, { recursive: true });
+  await mkdir(build.builtWheels, { recursive: true });
+  try {
+    return await downloadAndPack(release, recipe, build, pip, options.onLine);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** One build's inputs and places: the pins, the work directory (removed after), the caches kept, the archive to write. */
+interface WheelhouseWork {
+  pinsFile: string;
+  pinsText: string;
+  pins: Map<string, string>;
+  work: string;
+  wheels: string;
+  pipCache: string;
+  builtWheels: string;
+  tgz: string;
+}
+
+async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecipe, build: WheelhouseWork, pip: PipRunner, report?: (line: string) => void): Promise<WheelhouseBuildResult> {
+  const label = `${release.component} ${release.version}`;
   let downloads = 0;
   const onLine = (line: string) => {
     if (isPipDownloadLine(line)) downloads++;
-    options.onLine?.(line);
+    report?.(line);
   };
   const env = pipEnv();
+  const args = pipDownloadArgs(recipe, { pins: build.pinsFile, dest: build.wheels, pipCache: build.pipCache, builtWheels: build.builtWheels });
   const builtFromSource: string[] = [];
   // Each round either succeeds, fails, or builds one more pinned sdist: at most pins.size + 1 rounds.
   for (;;) {
-    const run = await pip(pipDownloadArgs(recipe, paths), { env, onLine, timeoutMs: PIP_TIMEOUT_MS });
+    const run = await pip(args, { env, onLine, timeoutMs: PIP_TIMEOUT_MS });
     if (run.exitCode === 0) break;
-    const wanted = wheellessPin(run.lines, pins);
+    const wanted = wheellessPin(run.lines, build.pins);
     if (run.notFound || run.timedOut || !wanted || builtFromSource.includes(wanted)) throw pipFailure(label, 'pip download', run);
-    await buildWheel(label, wanted, recipe, paths, pip, env, onLine);
+    await buildWheel(label, wanted, recipe, build, pip, env, onLine);
     builtFromSource.push(wanted);
   }
-  const files = (await readdir(wheels)).sort();
-  checkClosure(label, files, pins);
+  const files = (await readdir(build.wheels)).sort();
+  checkClosure(label, files, build.pins);
   const top = release.file.replace(/\.(tgz|tar\.gz)$/, '');
   const layout = release.layout.wheelhouse ?? { wheels: 'wheels', requirements: 'requirements.txt' };
-  const requirements = join(work, 'requirements.txt');
-  await writeFile(requirements, pinsText);
-  await writeReproducibleTgz(dest, [
+  const requirements = join(build.work, 'requirements.txt');
+  await writeFile(requirements, build.pinsText);
+  await writeReproducibleTgz(build.tgz, [
     { name: `${top}/${layout.requirements}`, source: requirements },
-    ...files.map((file) => ({ name: `${top}/${layout.wheels}/${file}`, source: join(wheels, file) })),
+    ...files.map((file) => ({ name: `${top}/${layout.wheels}/${file}`, source: join(build.wheels, file) })),
   ]);
-  await rm(work, { recursive: true, force: true });
   return { downloads, builtFromSource };
 }
 

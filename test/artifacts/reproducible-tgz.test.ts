@@ -44,4 +44,19 @@ describe('writeReproducibleTgz', () => {
     expect(readFileSync(join(out, 'libs', 'b.jar'), 'utf8')).toBe('second');
     expect(readFileSync(join(out, 'libs', longName), 'utf8')).toBe('long');
   });
+
+  it('carries a file name over 100 bytes (a wheel with many platform tags) in a pax header, the same bytes every time', async () => {
+    const wheel = 'charset_normalizer-3.5.3-cp311-cp311-manylinux1_x86_64.manylinux_2_28_x86_64.manylinux_2_5_x86_64.whl';
+    const src = join(dir, 'wheel');
+    writeFileSync(src, 'wheel bytes');
+    const files = [{ name: `mlflow-2.19.0-wheelhouse-cp311-linux_x86_64/wheels/${wheel}`, source: src }];
+    await writeReproducibleTgz(join(dir, 'w1.tgz'), files);
+    await writeReproducibleTgz(join(dir, 'w2.tgz'), files);
+    expect(readFileSync(join(dir, 'w1.tgz')).equals(readFileSync(join(dir, 'w2.tgz')))).toBe(true);
+    const out = join(dir, 'wheel-out');
+    mkdirSync(out);
+    execFileSync('tar', ['-xzf', join(dir, 'w1.tgz'), '-C', out, '--strip-components', '1']);
+    expect(readFileSync(join(out, 'wheels', wheel), 'utf8')).toBe('wheel bytes');
+    expect(execFileSync('tar', ['-tzf', join(dir, 'w1.tgz')], { encoding: 'utf8' }).trim().split('\n')).toEqual(['mlflow-2.19.0-wheelhouse-cp311-linux_x86_64/', 'mlflow-2.19.0-wheelhouse-cp311-linux_x86_64/wheels/', `mlflow-2.19.0-wheelhouse-cp311-linux_x86_64/wheels/${wheel}`]);
+  });
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,5 +137,14 @@ describe('a bundle with a wheelhouse', () => {
     const second = await buildBundle({ dir, releases: [release], fromRegistries: true, cacheDir, pip });
     expect(second.present.map((ref) => ref.file)).toEqual([release.file]);
     expect(calls).toHaveLength(1);
+  });
+
+  it('leaves neither a half-built archive in the bundle nor a work directory in the cache when pip fails', async () => {
+    const { pip } = fakePip({ fail: ['ERROR: Could not find a version that satisfies the requirement mlflow==2.19.0'] });
+    const dir = tmp('bundle');
+    const cacheDir = tmp('cache');
+    await expect(buildBundle({ dir, releases: [findRelease('mlflow', '2.19.0')!], fromRegistries: true, cacheDir, pip })).rejects.toMatchObject({ code: 'E_REGISTRY_BUILD' });
+    expect(readdirSync(dir).filter((name) => name.includes('wheelhouse'))).toEqual([]);
+    expect(readdirSync(join(cacheDir, 'work'))).toEqual([]);
   });
 });
