@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArtifactRelease, WheelhouseRecipe } from '../catalog/artifacts.js';
 import { DatalypticaError } from '../core/errors.js';
@@ -93,7 +93,8 @@ export function parsePins(text: string, source: string): Map<string, string> {
  * recipe's python on manylinux x86_64) and `<top>/requirements.txt` (the pins), <top> being the
  * release file's name less `.tgz`. A pinned package PyPI has only as an sdist is built into a
  * wheel here with `pip wheel` (this machine must run the same python), kept under the cache so a
- * second build rebuilds nothing; pip's cache keeps the downloads. Every pin must be in the
+ * second build rebuilds nothing; the wheels pip downloaded stay in the cache so a second build
+ * fetches none (pip still reads the index pages to resolve). Every pin must be in the
  * closure and the closure must hold nothing unpinned: the wheelhouse is exactly the pins.
  */
 export async function buildWheelhouse(release: ArtifactRelease, recipe: WheelhouseRecipe, cacheDir: string, dest: string, options: { pip?: PipRunner; pinsDir?: string; onLine?: (line: string) => void } = {}): Promise<WheelhouseBuildResult> {
@@ -111,12 +112,13 @@ export async function buildWheelhouse(release: ArtifactRelease, recipe: Wheelhou
     pinsText,
     pins,
     work,
-    wheels: join(work, 'wheels'),
+    wheels: join(cacheDir, 'pypi-wheels'),
     pipCache: join(cacheDir, 'pip'),
     builtWheels: join(cacheDir, 'wheelhouse-built', `${release.component}-${release.version}-${pythonTag(recipe)}`),
     tgz: dest,
   };
   await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
   await mkdir(build.wheels, { recursive: true });
   await mkdir(build.builtWheels, { recursive: true });
   try {
@@ -132,6 +134,11 @@ interface WheelhouseWork {
   pinsText: string;
   pins: Map<string, string>;
   work: string;
+  /**
+   * pip's download directory, kept and shared by every wheelhouse: pip takes a wheel already
+   * there (checked against the index's sha256) instead of fetching it. PyPI as this machine
+   * reaches it sends no cache headers, so pip's own HTTP cache keeps nothing.
+   */
   wheels: string;
   pipCache: string;
   builtWheels: string;
@@ -141,8 +148,12 @@ interface WheelhouseWork {
 async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecipe, build: WheelhouseWork, pip: PipRunner, report?: (line: string) => void): Promise<WheelhouseBuildResult> {
   const label = `${release.component} ${release.version}`;
   let downloads = 0;
+  // The download directory holds other builds' wheels too: this one's are those pip names.
+  const taken = new Set<string>();
   const onLine = (line: string) => {
     if (isPipDownloadLine(line)) downloads++;
+    const wheel = /^\s*(?:Saved|File was already downloaded) (\S+\.whl)\s*$/.exec(line)?.[1];
+    if (wheel) taken.add(basename(wheel));
     report?.(line);
   };
   const env = pipEnv();
@@ -150,6 +161,7 @@ async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecip
   const builtFromSource: string[] = [];
   // Each round either succeeds, fails, or builds one more pinned sdist: at most pins.size + 1 rounds.
   for (;;) {
+    taken.clear();
     const run = await pip(args, { env, onLine, timeoutMs: PIP_TIMEOUT_MS });
     if (run.exitCode === 0) break;
     const wanted = wheellessPin(run.lines, build.pins);
@@ -157,7 +169,7 @@ async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecip
     await buildWheel(label, wanted, recipe, build, pip, env, onLine);
     builtFromSource.push(wanted);
   }
-  const files = (await readdir(build.wheels)).sort();
+  const files = [...taken].sort();
   checkClosure(label, files, build.pins);
   const top = release.file.replace(/\.(tgz|tar\.gz)$/, '');
   const layout = release.layout.wheelhouse ?? { wheels: 'wheels', requirements: 'requirements.txt' };

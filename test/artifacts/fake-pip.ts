@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipRun, PipRunner } from '../../src/artifacts/wheelhouse.js';
 
@@ -11,12 +11,11 @@ export interface FakePipCall {
  * A stand-in for `python3 -m pip` that acts on the file system the way pip does: `download`
  * writes one wheel per pin of its `-r` file into `-d` (taking a pin listed in `sdistOnly` only from
  * `--find-links`, else failing as pip does), `wheel` builds one into `-w`, `--version` names
- * python 3.11. A pin's wheel bytes are fixed by its name, so two builds see the same files; the
- * first download of each prints pip's `Downloading` line, later ones `Using cached`.
+ * python 3.11. A pin's wheel bytes are fixed by its name, so two builds see the same files; a
+ * wheel already in `-d` is not downloaded again, as pip does.
  */
 export function fakePip(options: { sdistOnly?: string[]; extraWheel?: string; fail?: string[] } = {}): { pip: PipRunner; calls: FakePipCall[] } {
   const calls: FakePipCall[] = [];
-  const fetched = new Set<string>();
   const pip: PipRunner = async (args, { env, onLine }) => {
     calls.push({ args, env });
     const lines: string[] = [];
@@ -42,6 +41,12 @@ export function fakePip(options: { sdistOnly?: string[]; extraWheel?: string; fa
     const dest = flag(args, '-d');
     const findLinks = flag(args, '--find-links');
     mkdirSync(dest, { recursive: true });
+    // pip's messages for a file it put in -d, and for one that was there already.
+    const save = (file: string, content: string | Buffer) => {
+      if (existsSync(join(dest, file))) return say(`File was already downloaded ${join(dest, file)}`);
+      writeFileSync(join(dest, file), content);
+      say(`Saved ./${file}`);
+    };
     for (const pin of readFileSync(flag(args, '-r'), 'utf8').split('\n').filter((line) => line.includes('=='))) {
       const [name, version] = pin.split('==');
       const file = `${name!.replace(/-/g, '_')}-${version}-py3-none-any.whl`;
@@ -51,15 +56,14 @@ export function fakePip(options: { sdistOnly?: string[]; extraWheel?: string; fa
           say(`ERROR: No matching distribution found for ${pin}`);
           return done(1);
         }
-        writeFileSync(join(dest, file), readFileSync(join(findLinks, file)));
+        save(file, readFileSync(join(findLinks, file)));
         continue;
       }
-      say(fetched.has(file) ? `  Using cached ${file} (1 kB)` : `  Downloading ${file} (1 kB)`);
-      fetched.add(file);
-      writeFileSync(join(dest, file), `wheel ${name} ${version}`);
+      if (!existsSync(join(dest, file))) say(`  Downloading ${file} (1 kB)`);
+      save(file, `wheel ${name} ${version}`);
     }
-    if (options.extraWheel) writeFileSync(join(dest, options.extraWheel), 'unpinned');
-    say(`Successfully downloaded ${readdirSync(dest).length} files`);
+    if (options.extraWheel) save(options.extraWheel, 'unpinned');
+    say('Successfully downloaded');
     return done(0);
   };
   return { pip, calls };

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,18 @@ describe('buildWheelhouse', () => {
     expect(calls.map((call) => call.args[0])).toEqual(['download', 'download']);
     expect(calls[0]!.args).toContain(join(pinsDir, 'mlflow-2.19.0.txt'));
     expect(calls[0]!.args).toContain(join(cache, 'pip'));
+  });
+
+  it("packs only the wheels pip named for these pins, not other services' wheels in the shared download directory", async () => {
+    const { release, recipe, pinsDir } = fixture();
+    const { pip } = fakePip();
+    const cache = tmp('cache');
+    mkdirSync(join(cache, 'pypi-wheels'));
+    writeFileSync(join(cache, 'pypi-wheels', 'celery-5.4.0-py3-none-any.whl'), 'another service');
+    writeFileSync(join(cache, 'pypi-wheels', 'flask-3.1.3-py3-none-any.whl'), 'wheel flask 3.1.3');
+    const out = join(tmp('out'), 'w.tgz');
+    expect((await buildWheelhouse(release, recipe, cache, out, { pip, pinsDir })).downloads).toBe(2);
+    expect(tarList(out).filter((line) => line.endsWith('.whl')).map((line) => line.split('/').at(-1))).toEqual(['flask-3.1.3-py3-none-any.whl', 'mlflow-2.19.0-py3-none-any.whl', 'nvd3_py-0.16.0-py3-none-any.whl']);
   });
 
   it("keeps this machine's pip settings that would change what is picked out of pip's environment", async () => {
