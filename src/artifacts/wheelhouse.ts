@@ -150,7 +150,11 @@ async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecip
   let downloads = 0;
   // The download directory holds other builds' wheels too: this one's are those pip names.
   const taken = new Set<string>();
+  // pip's closing line names the closure's projects; the files it took include candidates its resolver only tried.
+  let closure: string[] = [];
   const onLine = (line: string) => {
+    const done = /^Successfully downloaded (.+)$/.exec(line.trim())?.[1];
+    if (done) closure = done.split(/\s+/);
     if (isPipDownloadLine(line)) downloads++;
     const wheel = /^\s*(?:Saved|File was already downloaded) (\S+\.whl)\s*$/.exec(line)?.[1];
     if (wheel) taken.add(basename(wheel));
@@ -169,8 +173,7 @@ async function downloadAndPack(release: ArtifactRelease, recipe: WheelhouseRecip
     await buildWheel(label, wanted, recipe, build, pip, env, onLine);
     builtFromSource.push(wanted);
   }
-  const files = [...taken].sort();
-  checkClosure(label, files, build.pins);
+  const files = closureWheels(label, [...taken], closure, build.pins);
   const top = release.file.replace(/\.(tgz|tar\.gz)$/, '');
   const layout = release.layout.wheelhouse ?? { wheels: 'wheels', requirements: 'requirements.txt' };
   const requirements = join(build.work, 'requirements.txt');
@@ -204,19 +207,25 @@ function wheellessPin(lines: readonly string[], pins: Map<string, string>): stri
   return undefined;
 }
 
-/** Every pin has its wheel, and no wheel is of a package or version the pins do not name. */
-function checkClosure(label: string, files: readonly string[], pins: Map<string, string>): void {
-  const found = new Map<string, string>();
-  for (const file of files) {
-    const match = /^([^-]+)-([^-]+)-.+\.whl$/.exec(file);
-    if (!match) throw new DatalypticaError('E_REGISTRY_BUILD', `${label}: pip left ${file}, which is not a wheel`, { hint: 'report this: the wheelhouse must hold wheels only' });
-    const name = normalizeName(match[1]!);
-    const pinned = pins.get(name);
-    if (pinned !== match[2]) throw new DatalypticaError('E_REGISTRY_BUILD', `${label}: the closure needs ${file}, which the pins ${pinned ? `fix at ${pinned}` : 'do not name'}`, { hint: 'add the exact pin to the service\'s file in data/wheelhouse-pins/' });
-    found.set(name, match[2]!);
+/**
+ * The wheel of each project in pip's closure, at its pinned version: the closure must be the pins
+ * exactly (a project the pins do not name, or a pin outside the closure, is an error).
+ */
+function closureWheels(label: string, taken: readonly string[], closure: readonly string[], pins: Map<string, string>): string[] {
+  const wheels: string[] = [];
+  for (const project of closure.map(normalizeName)) {
+    const pinned = pins.get(project);
+    if (!pinned) throw new DatalypticaError('E_REGISTRY_BUILD', `${label}: the closure needs ${project}, which the pins do not name`, { hint: "add the exact pin to the service's file in data/wheelhouse-pins/" });
+    const wheel = taken.find((file) => {
+      const match = /^([^-]+)-([^-]+)-.+\.whl$/.exec(file);
+      return match !== null && normalizeName(match[1]!) === project && match[2] === pinned;
+    });
+    if (!wheel) throw new DatalypticaError('E_REGISTRY_BUILD', `${label}: pip named ${project} in the closure but left no ${project} ${pinned} wheel`, { hint: 'run the bundle again; if it fails the same way, report it' });
+    wheels.push(wheel);
   }
-  const absent = [...pins.keys()].filter((name) => !found.has(name));
+  const absent = [...pins.keys()].filter((name) => !closure.some((project) => normalizeName(project) === name));
   if (absent.length > 0) throw new DatalypticaError('E_REGISTRY_BUILD', `${label}: pip returned no wheel for ${absent.join(', ')}`, { hint: 'check the pins file: a pin outside the closure pip resolved is a mistake' });
+  return wheels.sort();
 }
 
 function pipFailure(label: string, step: string, run: PipRun): DatalypticaError {

@@ -62,8 +62,11 @@ export function fakePip(options: { sdistOnly?: string[]; extraWheel?: string; fa
       if (!existsSync(join(dest, file))) say(`  Downloading ${file} (1 kB)`);
       save(file, `wheel ${name} ${version}`);
     }
+    // A candidate the resolver only tried: in -d from an earlier build, not in the closure.
+    if (existsSync(join(dest, 'flask-9.9.9-py3-none-any.whl'))) say(`File was already downloaded ${join(dest, 'flask-9.9.9-py3-none-any.whl')}`);
     if (options.extraWheel) save(options.extraWheel, 'unpinned');
-    say('Successfully downloaded');
+    const projects = readFileSync(flag(args, '-r'), 'utf8').split('\n').filter((line) => line.includes('==')).map((pin) => pin.split('==')[0]);
+    say(`Successfully downloaded ${[...projects, ...(options.extraWheel ? [options.extraWheel.split('-')[0]] : [])].join(' ')}`);
     return done(0);
   };
   return { pip, calls };
