@@ -62,6 +62,10 @@ export function pipDownloadArgs(recipe: WheelhouseRecipe, paths: { pins: string;
     '--progress-bar',
     'off',
     '--no-input',
+    // The pins as constraints too: a dependency with extras (celery[redis]) is then held to the
+    // pin at once, instead of the resolver fetching newer candidates before meeting it.
+    '-c',
+    paths.pins,
     '-r',
     paths.pins,
     '-d',

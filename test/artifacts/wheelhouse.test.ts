@@ -31,7 +31,7 @@ describe('pip download for the wheelhouse', () => {
     expect(args[0]).toBe('download');
     expect(joined).toContain('--only-binary=:all: --python-version 3.11 --implementation cp --abi cp311');
     expect(joined).toContain('--find-links /c/built --cache-dir /c/pip');
-    expect(joined).toMatch(/-r \/p\/mlflow\.txt -d \/w\/wheels$/);
+    expect(joined).toMatch(/-c \/p\/mlflow\.txt -r \/p\/mlflow\.txt -d \/w\/wheels$/);
     const platforms = args.filter((_, index) => args[index - 1] === '--platform');
     expect(platforms).toEqual(hostPlatforms());
     expect(platforms).toEqual(expect.arrayContaining(['manylinux_2_36_x86_64', 'manylinux_2_28_x86_64', 'manylinux_2_17_x86_64', 'manylinux_2_5_x86_64', 'manylinux2014_x86_64']));
