@@ -24,5 +24,6 @@ describe('bundle rendering', () => {
     expect(summaryText({ ...base, present: [ref, ref] })).toBe('/b: all 2 present and verified; nothing downloaded or built (0.2 s)');
     expect(summaryText({ ...base, present: [], seconds: 0 })).toBe('/b: nothing needed; bundle.json is there');
     expect(summaryText({ ...base, present: [ref], built: [ref], mavenDownloads: 480, seconds: 60 })).toBe('/b: 1 built (480 files from Maven Central), 1 already present in 60.0 s');
+    expect(summaryText({ ...base, present: [], built: [ref, ref], mavenDownloads: 480, pipDownloads: 70, seconds: 60 })).toBe('/b: 2 built (480 files from Maven Central, 70 from PyPI) in 60.0 s');
   });
 });

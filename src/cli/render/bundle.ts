@@ -76,7 +76,7 @@ export function plainLine(event: BundleEvent, quarters = new Map<string, number>
       return `${label(event)}: ${progressText(event)}`;
     }
     case 'artifact-done':
-      return `${label(event)}: ${event.action === 'build' ? `built (${event.downloads ?? 0} files from Maven Central)` : 'downloaded'} ${event.file} ${mib(event.bytes)} in ${event.seconds.toFixed(1)} s, sha256 ${event.sha256}`;
+      return `${label(event)}: ${event.action === 'build' ? `built (${event.downloads ?? 0} files from the package registries)` : 'downloaded'} ${event.file} ${mib(event.bytes)} in ${event.seconds.toFixed(1)} s, sha256 ${event.sha256}`;
     case 'artifact-failed':
     case 'build-progress':
       return undefined;
@@ -90,7 +90,7 @@ export function summaryText(result: BundleResult): string {
   }
   const parts = [
     ...(result.downloaded.length > 0 ? [`${result.downloaded.length} downloaded (${mib(result.downloadedBytes)})`] : []),
-    ...(result.built.length > 0 ? [`${result.built.length} built (${result.mavenDownloads} files from Maven Central)`] : []),
+    ...(result.built.length > 0 ? [`${result.built.length} built (${registryFiles(result)})`] : []),
     ...(result.present.length > 0 ? [`${result.present.length} already present`] : []),
   ];
   return `${result.dir}: ${parts.join(', ')} in ${result.seconds.toFixed(1)} s`;
@@ -171,4 +171,13 @@ class ListrBundleRenderer implements BundleRenderer {
     for (const row of this.rows.values()) row.settle.reject(new Error('stopped'));
     await this.running;
   }
+}
+
+/** What the registry builds fetched: Maven's files and pip's, each left out when none. */
+function registryFiles(result: BundleResult): string {
+  const counts = [
+    ...(result.mavenDownloads > 0 ? [`${result.mavenDownloads} files from Maven Central`] : []),
+    ...((result.pipDownloads ?? 0) > 0 ? [`${result.pipDownloads} from PyPI`] : []),
+  ];
+  return counts.length > 0 ? counts.join(', ') : 'nothing downloaded';
 }
