@@ -51,6 +51,21 @@ export const HAPROXY_STATS_USER = 'admin';
  * exists before keepalived moves the VIP here and no net.ipv4.ip_nonlocal_bind sysctl is
  * needed. Never 0.0.0.0: the baseline wants services on the application address only.
  */
+/**
+ * Checks for a backend that must fail over fast: every 1 s while stable; after a first failure
+ * (fastinter) every 250 ms, so two failures (fall 2) mark a dead server down in ~1.25 s; a down
+ * server is polled every 500 ms (downinter) and one success (rise 1) brings it back. A server
+ * marked down loses its sessions at once, so its clients reconnect to the one that serves.
+ * HAProxy's `timeout check` stays under the interval.
+ */
+export const FAILOVER_CHECK_TIMING = { interMs: 1000, fastInterMs: 250, downInterMs: 500, fall: 2, rise: 1 } as const;
+
+/** The `default-server` line of a listener checked with FAILOVER_CHECK_TIMING. */
+export function failoverCheckDefaults(): string {
+  const t = FAILOVER_CHECK_TIMING;
+  return `default-server inter ${t.interMs}ms fastinter ${t.fastInterMs}ms downinter ${t.downInterMs}ms fall ${t.fall} rise ${t.rise} on-marked-down shutdown-sessions`;
+}
+
 export function haproxyBinds(topology: Topology, hostName: string, port: number): HaproxyBind[] {
   return [
     { address: topology.appAddress(hostName), port, transparent: false },

@@ -35,8 +35,6 @@ export const COMPATIBILITY = 'backward';
  */
 export const REGISTRY_TIMING = { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 2_000 } as const;
 
-/** HAProxy's checks of /subjects: every 1 s, 250 ms after a failure, 500 ms while down; two failures mark a server down, one success brings it back. */
-export const HAPROXY_CHECK_TIMING = { interMs: 1000, fastInterMs: 250, downInterMs: 500, fall: 2, rise: 1 } as const;
 
 /** Files of one registry, inside its programService layout. */
 export function registryPaths(layout: ProgramLayout) {

@@ -59,7 +59,7 @@ export function registryLeaderClaims(shell: HostShell, topology: Topology, timeo
 
 /**
  * The registry under faults: reads through HAProxy's registry port on the HAProxy VIP; the role
- * is the elected leader. Timing: config.ts (REGISTRY_TIMING, HAPROXY_CHECK_TIMING).
+ * is the elected leader. Timing: config.ts (REGISTRY_TIMING) and HAProxy's FAILOVER_CHECK_TIMING.
  */
 export const schemaRegistryFailover: FailoverDecl = {
   service: SCHEMA_REGISTRY,

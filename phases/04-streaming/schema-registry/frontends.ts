@@ -1,6 +1,6 @@
 import { portOf, type Topology } from '../../../src/config/topology.js';
-import { HAPROXY_PATHS, haproxyBinds, type HaproxyListener } from '../../02-coordination/haproxy/config.js';
-import { HAPROXY_CHECK_TIMING, HAPROXY_PORT_NAME, SCHEMA_REGISTRY } from './config.js';
+import { HAPROXY_PATHS, failoverCheckDefaults, haproxyBinds, type HaproxyListener } from '../../02-coordination/haproxy/config.js';
+import { HAPROXY_PORT_NAME, SCHEMA_REGISTRY } from './config.js';
 
 /**
  * The registry behind HAProxy: TCP passthrough, so clients verify the registry's own
@@ -13,7 +13,6 @@ import { HAPROXY_CHECK_TIMING, HAPROXY_PORT_NAME, SCHEMA_REGISTRY } from './conf
 export function schemaRegistryFrontends(topology: Topology, haproxyHost: string): HaproxyListener[] {
   const members = topology.members(SCHEMA_REGISTRY);
   if (members.length === 0) return [];
-  const t = HAPROXY_CHECK_TIMING;
   return [
     {
       name: SCHEMA_REGISTRY,
@@ -23,8 +22,7 @@ export function schemaRegistryFrontends(topology: Topology, haproxyHost: string)
         'balance first',
         'option httpchk GET /subjects',
         'http-check expect status 200',
-        // A node marked down loses its connections at once: its clients reconnect to the other.
-        `default-server inter ${t.interMs}ms fastinter ${t.fastInterMs}ms downinter ${t.downInterMs}ms fall ${t.fall} rise ${t.rise} on-marked-down shutdown-sessions`,
+        failoverCheckDefaults(),
       ],
       servers: members.map((member) => ({
         name: member.host,
