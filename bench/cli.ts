@@ -31,15 +31,36 @@ export interface InstallFigures {
   phaseSeconds: number;
 }
 
-/** `install --only N --json`: the phase's figures from the run summary. */
-export async function installPhase(inventory: string, phase: number): Promise<InstallFigures> {
-  const out = await datalyptica(['install', '-i', inventory, '--only', String(phase), '--yes', '--json']);
+interface SummaryPhase {
+  id: number;
+  changed: number;
+  unchanged: number;
+  roundTrips: Record<string, number>;
+  durationMs: number;
+}
+
+/** `install <phaseArgs> --json`: each phase's figures from the run summary, by phase id. */
+async function installSummary(inventory: string, phaseArgs: string[]): Promise<Map<number, InstallFigures>> {
+  const out = await datalyptica(['install', '-i', inventory, ...phaseArgs, '--yes', '--json']);
   const summary = out
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { type: string; phases?: Array<{ id: number; changed: number; unchanged: number; roundTrips: Record<string, number>; durationMs: number }> })
+    .map((line) => JSON.parse(line) as { type: string; phases?: SummaryPhase[] })
     .find((event) => event.type === 'summary');
-  const figures = summary?.phases?.find((entry) => entry.id === phase);
+  if (!summary?.phases) throw new Error(`no run summary in the output of install ${phaseArgs.join(' ')}`);
+  return new Map(
+    summary.phases.map((p) => [p.id, { changed: p.changed, unchanged: p.unchanged, roundTrips: p.roundTrips, phaseSeconds: p.durationMs / 1000 }]),
+  );
+}
+
+/** `install --only N --json`: the phase's figures from the run summary. */
+export async function installPhase(inventory: string, phase: number): Promise<InstallFigures> {
+  const figures = (await installSummary(inventory, ['--only', String(phase)])).get(phase);
   if (!figures) throw new Error(`no summary for phase ${phase} in the install output`);
-  return { changed: figures.changed, unchanged: figures.unchanged, roundTrips: figures.roundTrips, phaseSeconds: figures.durationMs / 1000 };
+  return figures;
+}
+
+/** `install --phase A-B --json`: every phase's figures, in phase order. */
+export async function installPhases(inventory: string, range: string): Promise<Map<number, InstallFigures>> {
+  return installSummary(inventory, ['--phase', range]);
 }
