@@ -10,7 +10,8 @@ import type { PlacedService, PortDef, ServiceDef } from './types.js';
  * - A host without one runs the catalog's default placement for its name: hosts named like
  *   the spec's VMs (vm1..vm5) get the spec's services; any other host gets none, because the
  *   catalog cannot guess which spec VM it stands for. Such hosts list their services.
- * - A service the inventory disables (`services.<id>.enabled: false`) runs on no host, neither
+ * - A service the inventory disables (`services.<id>.enabled: false`; Nessie with
+ *   `catalog.type: jdbc`, whose tables live in PostgreSQL) runs on no host, neither
  *   by default nor where a host lists it: `validate` warns about it, and the HA-group, port and
  *   budget checks, which read the placement, leave it out.
  * - Unknown service ids are skipped, not thrown: the validator reports them with positions.
@@ -23,7 +24,7 @@ export function placeServices(inventory: PlacementInput): PlacedService[] {
 
 /** Whether the inventory turns a service off (`services.<id>.enabled: false`). */
 export function isDisabled(inventory: PlacementInput, serviceId: string): boolean {
-  return inventory.services?.[serviceId]?.enabled === false;
+  return inventory.services?.[serviceId]?.enabled === false || (serviceId === 'nessie' && inventory.catalog?.type === 'jdbc');
 }
 
 function placeDefaults(inventory: PlacementInput, host: PlacementHost, hostIndex: number): PlacedService[] {

@@ -41,4 +41,5 @@ export interface PlacementInput {
   hosts: readonly PlacementHost[];
   services?: Record<string, ServiceOverride>;
   versions?: Record<string, string>;
+  catalog?: { type: 'nessie' | 'jdbc' };
 }

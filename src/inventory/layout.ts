@@ -79,6 +79,7 @@ export interface SpecLayoutOptions {
   versions?: Record<string, string>;
   services?: Record<string, ServiceOverride>;
   artifacts?: ArtifactSources;
+  catalog?: Inventory['catalog'];
 }
 
 function layoutError(message: string, hint: string): DatalypticaError {
@@ -192,6 +193,7 @@ export function buildSpecInventory(options: SpecLayoutOptions = {}): Inventory {
   if (options.services) inventory.services = structuredClone(options.services);
   if (options.versions) inventory.versions = { ...options.versions };
   if (options.artifacts) inventory.artifacts = { ...options.artifacts };
+  if (options.catalog) inventory.catalog = { ...options.catalog };
   const objectStorage = buildObjectStorage(options, networks.storage);
   if (objectStorage) inventory.objectStorage = objectStorage;
   const nfs = buildNfs(options, networks.storage);

@@ -23,6 +23,8 @@ export interface Inventory {
   artifacts?: ArtifactSources;
   objectStorage?: ObjectStorage;
   nfs?: NfsShare;
+  /** The Iceberg catalog (default nessie); jdbc places Nessie on no host. */
+  catalog?: { type: 'nessie' | 'jdbc' };
 }
 
 export interface SshSettings {

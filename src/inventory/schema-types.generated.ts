@@ -67,6 +67,7 @@ export interface Inventory {
   artifacts?: ArtifactSources;
   objectStorage?: ObjectStorage;
   nfs?: NfsShare;
+  catalog?: IcebergCatalogChoice;
 }
 export interface ClusterSettings {
   /**
@@ -266,4 +267,10 @@ export interface NfsShare {
 export interface NfsMount {
   path: string;
   subdir?: string;
+}
+/**
+ * The Iceberg catalog Spark, Flink and Trino share. nessie (the default, as the spec has it): Nessie on the control plane with its version store in PostgreSQL. jdbc: Iceberg's JDBC catalog in the phase-3 PostgreSQL; Nessie then runs on no host.
+ */
+export interface IcebergCatalogChoice {
+  type: "nessie" | "jdbc";
 }

@@ -50,6 +50,8 @@ export function labInventory(plan: LabPlan, paths: LabPaths): Inventory {
     // Confluent's archive cannot be had from the registries this machine reaches, and Apicurio's
     // storage module is not on Maven Central (LAB-SOURCES.md): the lab runs no Schema Registry.
     services: { 'schema-registry': { enabled: false } },
+    // Nessie's server jar cannot be had here either: the lab keeps its Iceberg tables in PostgreSQL.
+    catalog: { type: 'jdbc' },
     artifacts: { packageProxy: plan.proxyUrl, bundleDir: paths.bundleDir },
   });
 }

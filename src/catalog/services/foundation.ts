@@ -62,6 +62,11 @@ export const FOUNDATION_SERVICES: ServiceDef[] = [
         port: 18085,
         note: "not in the spec: routes to the Schema Registry nodes by their /subjects check; 8085 is the registry's own port on vm1 and vm2, where HAProxy runs too",
       },
+      {
+        name: 'nessie',
+        port: 19130,
+        note: "not in the spec: routes to the Nessie nodes by their /api/v2/config check; 19120 is Nessie's own port on vm1-vm3, where HAProxy runs too",
+      },
     ],
     memoryMiB: 512,
     minMemoryMiB: 32,
