@@ -12,19 +12,28 @@ export const KAFKA_CLUSTER_ID = 'kafka';
 
 /**
  * KRaft timings for fast failover, each a fraction of Kafka's default:
- * - a follower that heard nothing from the active controller for fetch.timeout (1.5 s, default
+ * - a follower that heard nothing from the active controller for fetch.timeout (1 s, default
  *   2 s) becomes a candidate; a vote not won within election.timeout (1 s) is retried after a
- *   random backoff up to 0.5 s (default 1 s), so a killed controller is replaced in ~2-3 s;
- * - brokers heartbeat every 0.5 s (default 2 s) and are fenced after 3 s without one (default
- *   9 s): six missed heartbeats, so a busy host is not fenced, and a dead broker's partitions get
- *   new leaders in ~3 s instead of ~9 s.
+ *   random backoff up to 0.5 s (default 1 s), so a killed controller is replaced in ~1.5-2.5 s.
+ *   Followers fetch continuously (the leader holds each fetch at most 0.5 s), so 1 s is two
+ *   empty waits: a JVM pause longer than that costs an election, not data;
+ * - brokers heartbeat every 0.5 s (default 2 s) and are fenced after 2 s without one (default
+ *   9 s): four missed heartbeats, so a busy host is not fenced, and a dead broker's partitions get
+ *   new leaders in ~2 s instead of ~9 s; a new active controller starts that clock afresh, so
+ *   after a kill of the active controller the fence comes 2 s after the election;
+ * - a leader drops a follower that fetched nothing for 3 s from the in-sync set (default 30 s):
+ *   until then acks=all writes wait for it. Without this the only way out is the fence, which a
+ *   new controller delays; with it the leader shrinks the set itself as soon as a controller
+ *   answers its AlterPartition. 3 s is six of the followers' fetch waits (0.5 s), enough that a
+ *   JVM pause on a busy host does not drop a live follower.
  */
 export const KAFKA_TIMING = {
-  fetchTimeoutMs: 1500,
+  fetchTimeoutMs: 1000,
   electionTimeoutMs: 1000,
   electionBackoffMaxMs: 500,
   brokerHeartbeatMs: 500,
-  brokerSessionTimeoutMs: 3000,
+  brokerSessionTimeoutMs: 2000,
+  replicaLagTimeMaxMs: 3000,
 } as const;
 
 /** Durability: three copies, two of them in sync for an acks=all write (one broker may be down). */

@@ -77,7 +77,9 @@ describe('Kafka server.properties', () => {
     expect(props.get('controller.quorum.election.timeout.ms')).toBe('1000');
     expect(props.get('controller.quorum.election.backoff.max.ms')).toBe('500');
     expect(props.get('broker.heartbeat.interval.ms')).toBe('500');
-    expect(props.get('broker.session.timeout.ms')).toBe('3000');
+    expect(props.get('broker.session.timeout.ms')).toBe('2000');
+    // Shorter than the session timeout after a controller change: the leader drops a dead follower itself.
+    expect(props.get('replica.lag.time.max.ms')).toBe('3000');
   });
 
   it('the probe reads server.properties where the layout puts it', () => {
