@@ -8,6 +8,7 @@ import { vipManagerModule } from './03-data/vip-manager/index.js';
 import { kafkaModule } from './04-streaming/kafka/index.js';
 import { kafkaConnectModule } from './04-streaming/kafka-connect/index.js';
 import { schemaRegistryModule } from './04-streaming/schema-registry/index.js';
+import { icebergJdbcModule } from './05-catalog/jdbc-catalog/index.js';
 import type { ServiceModule } from './shared/module.js';
 
 /**
@@ -16,7 +17,7 @@ import type { ServiceModule } from './shared/module.js';
  * names) and ES modules that import each other must not use each other while loading.
  */
 export function serviceModules(): readonly ServiceModule[] {
-  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule, kafkaModule, kafkaConnectModule, schemaRegistryModule];
+  return [etcdModule, haproxyModule, keepalivedModule, postgresqlModule, vipManagerModule, kafkaModule, kafkaConnectModule, schemaRegistryModule, icebergJdbcModule];
 }
 
 /** A service's health probe as its module declares it: what status shows, gates wait for and failover-test watches. */

@@ -11,7 +11,7 @@ import type { PlacedService, PortDef, ServiceDef } from './types.js';
  *   the spec's VMs (vm1..vm5) get the spec's services; any other host gets none, because the
  *   catalog cannot guess which spec VM it stands for. Such hosts list their services.
  * - A service the inventory disables (`services.<id>.enabled: false`; Nessie with
- *   `catalog.type: jdbc`, whose tables live in PostgreSQL) runs on no host, neither
+ *   `catalog.type: jdbc`, the JDBC catalog's check without it) runs on no host, neither
  *   by default nor where a host lists it: `validate` warns about it, and the HA-group, port and
  *   budget checks, which read the placement, leave it out.
  * - Unknown service ids are skipped, not thrown: the validator reports them with positions.
@@ -24,7 +24,10 @@ export function placeServices(inventory: PlacementInput): PlacedService[] {
 
 /** Whether the inventory turns a service off (`services.<id>.enabled: false`). */
 export function isDisabled(inventory: PlacementInput, serviceId: string): boolean {
-  return inventory.services?.[serviceId]?.enabled === false || (serviceId === 'nessie' && inventory.catalog?.type === 'jdbc');
+  if (inventory.services?.[serviceId]?.enabled === false) return true;
+  // The Iceberg catalog is one or the other: Nessie (the default) or a database in PostgreSQL.
+  const jdbc = inventory.catalog?.type === 'jdbc';
+  return (serviceId === 'nessie' && jdbc) || (serviceId === 'iceberg-catalog' && !jdbc);
 }
 
 function placeDefaults(inventory: PlacementInput, host: PlacementHost, hostIndex: number): PlacedService[] {

@@ -1,8 +1,8 @@
 import { HA_GROUPS } from '../ha-groups.js';
 import type { ServiceDef } from '../types.js';
-import { CONTROL_PLANE, gib, on } from './units.js';
+import { CONTROL_PLANE, DISTRO_VERSION, gib, on } from './units.js';
 
-/** Phase 4 (Kafka in KRaft mode, Schema Registry, Kafka Connect) and phase 5 (Nessie). */
+/** Phase 4 (Kafka in KRaft mode, Schema Registry, Kafka Connect) and phase 5 (Nessie or the Iceberg JDBC catalog). */
 export const STREAMING_SERVICES: ServiceDef[] = [
   {
     id: 'kafka',
@@ -83,5 +83,20 @@ export const STREAMING_SERVICES: ServiceDef[] = [
     version: '0.98.2',
     runtime: 'jvm',
     notes: 'Stateless over the PostgreSQL version store, so the three run active-active behind HAProxy.',
+  },
+  {
+    id: 'iceberg-catalog',
+    name: 'Iceberg JDBC catalog',
+    // A database in the phase-3 PostgreSQL, not a program: it follows PostgreSQL's version.
+    component: 'postgresql',
+    phase: 5,
+    ports: [],
+    memoryMiB: 0,
+    minMemoryMiB: 0,
+    cpu: 0,
+    placement: CONTROL_PLANE,
+    version: DISTRO_VERSION,
+    runtime: 'native',
+    notes: 'Placed only with catalog.type jdbc: each control-plane host checks the catalog through HAProxy.',
   },
 ];
