@@ -1,3 +1,4 @@
+import type { PlacedService } from '../../src/catalog/types.js';
 import { portOf, type Topology } from '../../src/config/topology.js';
 import { DatalypticaError } from '../../src/core/errors.js';
 import { declaredSecrets } from '../../src/secrets/index.js';
@@ -52,25 +53,44 @@ export interface IcebergCatalog {
  * Patroni leader, Nessie's port any live node; the certificates behind both carry lb.<domain>.
  */
 export function icebergCatalog(topology: Topology, caFile: string): IcebergCatalog {
-  const inventory = topology.inventory;
-  const haproxy = topology.members('haproxy')[0];
-  if (!haproxy) throw new DatalypticaError('E_CONFIG_CATALOG', 'the Iceberg catalog is reached through HAProxy, and no host runs it', { hint: 'place haproxy on the control plane (phase 2)' });
-  const lb = `lb.${inventory.cluster.domain}`;
-  const buckets = inventory.objectStorage?.buckets;
+  const lb = catalogLoadBalancer(topology);
+  const buckets = topology.inventory.objectStorage?.buckets;
   const warehouse = buckets ? `s3://${buckets.warehouse}/` : undefined;
   const type = catalogType(topology);
   if (type === 'nessie') {
-    return { name: ICEBERG_CATALOG_NAME, type, uri: `https://${lb}:${portOf(haproxy, NESSIE_HAPROXY_PORT)}/api/v2`, warehouse, caFile };
+    return { name: ICEBERG_CATALOG_NAME, type, uri: `https://${lb}:${portOf(haproxyOf(topology), NESSIE_HAPROXY_PORT)}/api/v2`, warehouse, caFile };
   }
   const query = `sslmode=verify-full&sslrootcert=${caFile}&ApplicationName=iceberg`;
   return {
     name: ICEBERG_CATALOG_NAME,
     type,
-    uri: `jdbc:postgresql://${lb}:${portOf(haproxy, 'postgresql-primary')}/${JDBC_CATALOG.database}?${query}`,
+    uri: `jdbc:postgresql://${lb}:${catalogReadWriteEndpoint(topology).port}/${JDBC_CATALOG.database}?${query}`,
     jdbc: { user: JDBC_CATALOG.user, database: JDBC_CATALOG.database, secret: JDBC_CATALOG_SECRETS.password },
     warehouse,
     caFile,
   };
+}
+
+/** Both catalogs are reached through HAProxy; without it there is no address to give engines. */
+function haproxyOf(topology: Topology): PlacedService {
+  const haproxy = topology.members('haproxy')[0];
+  if (!haproxy) throw new DatalypticaError('E_CONFIG_CATALOG', 'the Iceberg catalog is reached through HAProxy, and no host runs it', { hint: 'place haproxy on the control plane (phase 2)' });
+  return haproxy;
+}
+
+/** lb.<domain>: the name the certificates behind HAProxy's catalog ports carry. */
+function catalogLoadBalancer(topology: Topology): string {
+  return `lb.${topology.inventory.cluster.domain}`;
+}
+
+/** HAProxy's PostgreSQL read-write port by lb.<domain>, which follows the Patroni leader: where the JDBC catalog's database is. */
+export function catalogReadWriteEndpoint(topology: Topology): { host: string; port: number } {
+  return { host: catalogLoadBalancer(topology), port: portOf(haproxyOf(topology), 'postgresql-primary') };
+}
+
+/** A single-quoted SQL string literal (PostgreSQL's and Flink SQL's rule: a quote is doubled). */
+export function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** The JDBC catalog role's password from the secrets store (created on first use). Nessie's catalog needs none. */
@@ -110,7 +130,6 @@ export function sparkCatalogConf(catalog: IcebergCatalog, password: string | und
 /** Flink SQL's `CREATE CATALOG lakehouse WITH ('type'='iceberg', ...)`, for a SQL client init file (0600: it holds the password). */
 export function flinkCreateCatalog(catalog: IcebergCatalog, password: string | undefined): string {
   const options = { type: 'iceberg', ...icebergProperties(catalog, password) };
-  const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
-  const body = Object.entries(options).map(([key, value]) => `  ${quoted(key)} = ${quoted(value)}`).join(',\n');
+  const body = Object.entries(options).map(([key, value]) => `  ${sqlLiteral(key)} = ${sqlLiteral(value)}`).join(',\n');
   return `CREATE CATALOG IF NOT EXISTS ${catalog.name} WITH (\n${body}\n);`;
 }

@@ -1,5 +1,5 @@
-import { portOf, type Topology } from '../../../src/config/topology.js';
-import { JDBC_CATALOG } from '../iceberg-catalog.js';
+import type { Topology } from '../../../src/config/topology.js';
+import { catalogReadWriteEndpoint, JDBC_CATALOG, sqlLiteral } from '../iceberg-catalog.js';
 
 export const ICEBERG_JDBC = 'iceberg-catalog';
 
@@ -24,17 +24,14 @@ export function pgpassLine(user: string, password: string): string {
  * certificates carry it), TLS verified against the cluster CA.
  */
 export function readWriteConninfo(topology: Topology, dbname: string, user: string): string {
-  const haproxy = topology.members('haproxy')[0];
-  const port = haproxy ? portOf(haproxy, 'postgresql-primary') : 5000;
-  return `host=lb.${topology.inventory.cluster.domain} port=${port} dbname=${dbname} user=${user} sslmode=verify-full sslrootcert=${JDBC_CATALOG_PATHS.ca} connect_timeout=3 application_name=datalyptica`;
+  const { host, port } = catalogReadWriteEndpoint(topology);
+  return `host=${host} port=${port} dbname=${dbname} user=${user} sslmode=verify-full sslrootcert=${JDBC_CATALOG_PATHS.ca} connect_timeout=3 application_name=datalyptica`;
 }
 
 /** psql through HAProxy with a .pgpass file: quiet, tuples only, stop on the first error. */
 export function psqlCommand(topology: Topology, pgpass: string, dbname: string, user: string): string {
   return `PGPASSFILE=${pgpass} psql '${readWriteConninfo(topology, dbname, user)}' -XAtq -v ON_ERROR_STOP=1`;
 }
-
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Creates the catalog role (or sets its password) and its own database, which it owns: Iceberg
@@ -45,7 +42,7 @@ export function setupSql(password: string): string {
   const { user, database } = JDBC_CATALOG;
   return [
     `SELECT 'CREATE ROLE ${user} LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${user}') \\gexec`,
-    `ALTER ROLE ${user} WITH LOGIN PASSWORD ${literal(password)};`,
+    `ALTER ROLE ${user} WITH LOGIN PASSWORD ${sqlLiteral(password)};`,
     `SELECT 'CREATE DATABASE ${database} OWNER ${user}' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${database}') \\gexec`,
     `ALTER DATABASE ${database} OWNER TO ${user};`,
     `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
