@@ -10,6 +10,12 @@ import type { HostSpec, Inventory, Vips } from '../inventory/model.js';
 export interface HealthProbe {
   /** The systemd unit that runs the service; default `<service id>.service`. PostgreSQL names Patroni's, which runs it. */
   unit?: string;
+  /**
+   * For a service with no process of its own, whose `unit` is another service's (the JDBC
+   * catalog is a database in Patroni's PostgreSQL): a path its install creates on the host. It
+   * counts as installed there only when the path exists, not whenever the borrowed unit does.
+   */
+  installedPath?: string;
   /** Names of the ports that must listen; default every TCP port. HAProxy's 80/443 wait for later phases' frontends. */
   ports?: string[];
   /** The members of its HA group elect a leader: a group whose reachable members name none is down. */

@@ -50,6 +50,7 @@ export async function probeHost(inventory: Inventory, host: HostSpec, placed: re
   const deadline = started + options.deadlineMs;
   const probeOf = (instance: PlacedService) => options.health(instance.service.id);
   const units = [...new Set(placed.map((instance) => unitOf(instance.service.id, probeOf(instance))))];
+  const paths = [...new Set(placed.flatMap((instance) => probeOf(instance)?.installedPath ?? []))];
   const checked = placed.filter((instance) => probeOf(instance)?.check);
   const commands = checked.map((instance) => probeOf(instance)!.check!.command({ inventory, host, placed: instance }));
   const bounds = [options.probeTimeoutSeconds, 2 * options.probeTimeoutSeconds];
@@ -59,7 +60,7 @@ export async function probeHost(inventory: Inventory, host: HostSpec, placed: re
   for (let attempt = 1; attempt <= bounds.length; attempt++) {
     attempts = attempt;
     try {
-      const stdout = await roundTrip(pool, host.name, statusScript(units, commands, bounds[attempt - 1]!), { deadline, givenMs: options.deadlineMs, now: options.now });
+      const stdout = await roundTrip(pool, host.name, statusScript(units, commands, bounds[attempt - 1]!, paths), { deadline, givenMs: options.deadlineMs, now: options.now });
       const facts = parseStatusOutput(stdout, commands.length);
       const services = placed.map((instance) => {
         const index = checked.indexOf(instance);

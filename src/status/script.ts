@@ -16,11 +16,13 @@ export interface HostFacts {
   listening: Set<number>;
   /** IPv4 addresses on the host's interfaces. */
   addresses: Set<string>;
+  /** Which of the paths the script was asked about exist (probes' `installedPath`). */
+  paths: Set<string>;
   /** The output of each check, in the order they were given. */
   checks: ProbeOutput[];
 }
 
-export function statusScript(units: readonly string[], checks: readonly string[], probeTimeoutSeconds: number): string {
+export function statusScript(units: readonly string[], checks: readonly string[], probeTimeoutSeconds: number, paths: readonly string[] = []): string {
   const lines = ['d=$(mktemp -d) || exit 1'];
   checks.forEach((command, index) => {
     lines.push(`( timeout ${probeTimeoutSeconds} sh -c ${shellQuote(command)} >"$d/${index}" 2>&1; echo $? >"$d/${index}.rc" ) &`);
@@ -32,6 +34,8 @@ export function statusScript(units: readonly string[], checks: readonly string[]
     'ss -Hltn 2>&1',
     `echo '${MARK} addresses'`,
     'ip -o -4 addr show 2>&1',
+    `echo '${MARK} paths'`,
+    ...paths.map((path) => `[ -e ${shellQuote(path)} ] && echo ${shellQuote(path)}`),
     'wait',
   );
   checks.forEach((_, index) => lines.push(`echo '${MARK} check ${index}'`, `cat "$d/${index}"`, `echo; echo "${MARK} rc $(cat "$d/${index}.rc")"`));
@@ -65,6 +69,7 @@ export function parseStatusOutput(stdout: string, checkCount: number): HostFacts
     units: parseSystemdShow(sections.get('systemd') ?? []),
     listening: parseListening(sections.get('ports') ?? []),
     addresses: parseAddresses(sections.get('addresses') ?? []),
+    paths: new Set((sections.get('paths') ?? []).filter((line) => line !== '')),
     checks: Array.from({ length: checkCount }, (_, index) => parseCheck(sections.get(`check ${index}`))),
   };
 }

@@ -20,7 +20,8 @@ export function worst<T extends Judged>(a: T, b: T): T {
 }
 
 /**
- * Judges one instance from what its host said: no unit means not installed; a unit that is not
+ * Judges one instance from what its host said: no unit (or, for a service without a process of
+ * its own, no `installedPath`) means not installed; a unit that is not
  * active is down; then its ports (all closed: down, some: degraded), then its own check, whose
  * `unknown` (it ran out of time) counts only when systemd and the ports found nothing wrong.
  */
@@ -29,7 +30,7 @@ export function serviceStatus(target: ProbeTarget, probe: HealthProbe | undefine
   const unit = unitOf(placed.service.id, probe);
   const base = { service: placed.service.id, instance: placed.instance, unit };
   const state = facts.units.get(unit);
-  if (!state || state.load === 'not-found') {
+  if (!state || state.load === 'not-found' || (probe?.installedPath !== undefined && !facts.paths.has(probe.installedPath))) {
     return { ...base, systemd: 'not-found', ports: [], health: 'not-installed', facts: [], problems: [] };
   }
   const ports = requiredPorts(placed, probe).map((port) => ({ name: port.name, port: port.port, listening: facts.listening.has(port.port) }));

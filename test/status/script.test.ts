@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import type { ProbeTarget } from '../../src/health/types.js';
 import { parseStatusOutput, statusScript } from '../../src/status/script.js';
+import { serviceStatus } from '../../src/status/service-status.js';
 
 /** Stand-ins for the host's tools, first on PATH; `timeout`, `mktemp` and `sh` are the real ones. */
 function stubTools(tools: Record<string, string>): string {
@@ -40,6 +42,21 @@ describe('the status script', () => {
       { code: 3, stdout: '{"ok":true}' },
       { code: 124, stdout: '' },
     ]);
+  });
+
+  it("tells which probes' installed paths exist, so a service with a borrowed unit counts only where it was installed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-status-paths-'));
+    const present = join(dir, 'pgpass');
+    writeFileSync(present, '');
+    const script = statusScript([], [], 1, [present, join(dir, 'absent')]);
+    const facts = parseStatusOutput((await execa('sh', ['-c', script])).stdout, 0);
+    expect([...facts.paths]).toEqual([present]);
+
+    const units = new Map([['patroni.service', { load: 'loaded', active: 'active' }]]);
+    const target = { placed: { service: { id: 'iceberg-catalog' }, instance: 0, ports: [] } } as unknown as ProbeTarget;
+    const installedAt = (path: string) => serviceStatus(target, { unit: 'patroni.service', installedPath: path, ports: [] }, { ...facts, units }, undefined).health;
+    expect(installedAt(present)).toBe('ok');
+    expect(installedAt(join(dir, 'absent'))).toBe('not-installed');
   });
 
   it('quotes check commands so that their own quotes survive', async () => {

@@ -26,5 +26,8 @@ const catalogCheck: HealthCheck = {
   },
 };
 
-/** It has no process of its own: PostgreSQL's unit (Patroni's) is what must run on its hosts. */
-export const JDBC_CATALOG_HEALTH: HealthProbe = { unit: 'patroni.service', ports: [], check: catalogCheck };
+/**
+ * It has no process of its own: PostgreSQL's unit (Patroni's) is what must run on its hosts, and
+ * the role's .pgpass, which its install writes, says that it was installed there.
+ */
+export const JDBC_CATALOG_HEALTH: HealthProbe = { unit: 'patroni.service', installedPath: JDBC_CATALOG_PATHS.pgpass, ports: [], check: catalogCheck };
