@@ -10,8 +10,8 @@ import type { PlacedService, PortDef, ServiceDef } from './types.js';
  * - A host without one runs the catalog's default placement for its name: hosts named like
  *   the spec's VMs (vm1..vm5) get the spec's services; any other host gets none, because the
  *   catalog cannot guess which spec VM it stands for. Such hosts list their services.
- * - A service the inventory disables (`services.<id>.enabled: false`; Nessie with
- *   `catalog.type: jdbc`, the JDBC catalog's check without it) runs on no host, neither
+ * - A service the inventory disables (`services.<id>.enabled: false`, or a catalog record's
+ *   `catalogType` other than the inventory's `catalog.type`) runs on no host, neither
  *   by default nor where a host lists it: `validate` warns about it, and the HA-group, port and
  *   budget checks, which read the placement, leave it out.
  * - Unknown service ids are skipped, not thrown: the validator reports them with positions.
@@ -25,9 +25,8 @@ export function placeServices(inventory: PlacementInput): PlacedService[] {
 /** Whether the inventory turns a service off (`services.<id>.enabled: false`). */
 export function isDisabled(inventory: PlacementInput, serviceId: string): boolean {
   if (inventory.services?.[serviceId]?.enabled === false) return true;
-  // The Iceberg catalog is one or the other: Nessie (the default) or a database in PostgreSQL.
-  const jdbc = inventory.catalog?.type === 'jdbc';
-  return (serviceId === 'nessie' && jdbc) || (serviceId === 'iceberg-catalog' && !jdbc);
+  const catalogType = findService(serviceId)?.catalogType;
+  return catalogType !== undefined && catalogType !== (inventory.catalog?.type ?? 'nessie');
 }
 
 function placeDefaults(inventory: PlacementInput, host: PlacementHost, hostIndex: number): PlacedService[] {

@@ -52,6 +52,8 @@ export interface ServiceDef {
   version: string;
   /** Whether the service runs on the JVM or Python (phase 1 installs the runtime where needed). */
   runtime?: 'jvm' | 'python' | 'native';
+  /** Placed only when the inventory's `catalog.type` (default nessie) is this: one of the Iceberg catalogs. */
+  catalogType?: 'nessie' | 'jdbc';
   notes?: string;
 }
 

@@ -35,6 +35,12 @@ describe('placeServices', () => {
     expect(find(placed, 'vm4', 'clickhouse').source).toEqual(['hosts', 3]);
   });
 
+  it("places the Iceberg catalog the inventory's catalog.type chooses, and not the other", () => {
+    const ids = (type?: 'nessie' | 'jdbc') => new Set(placeServices(buildSpecInventory(type ? { catalog: { type } } : {})).map((p) => p.service.id));
+    expect([ids().has('nessie'), ids().has('iceberg-catalog')]).toEqual([true, false]);
+    expect([ids('jdbc').has('nessie'), ids('jdbc').has('iceberg-catalog')]).toEqual([false, true]);
+  });
+
   it('runs one worker of each kind per data host', () => {
     const placed = placeServices(buildSpecInventory());
     for (const id of ['spark-worker', 'trino-worker', 'flink-taskmanager', 'airflow-worker']) {

@@ -82,6 +82,7 @@ export const STREAMING_SERVICES: ServiceDef[] = [
     haGroup: HA_GROUPS.nessie,
     version: '0.98.2',
     runtime: 'jvm',
+    catalogType: 'nessie',
     notes: 'Stateless over the PostgreSQL version store, so the three run active-active behind HAProxy.',
   },
   {
@@ -97,6 +98,7 @@ export const STREAMING_SERVICES: ServiceDef[] = [
     placement: CONTROL_PLANE,
     version: DISTRO_VERSION,
     runtime: 'native',
+    catalogType: 'jdbc',
     notes: 'Placed only with catalog.type jdbc: each control-plane host checks the catalog through HAProxy.',
   },
 ];
